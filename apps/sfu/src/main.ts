@@ -1,0 +1,54 @@
+// Wires config → worker pool → rooms → HTTP + WebSocket signaling, and drains on SIGTERM/SIGINT.
+import './media/workerBinary.js';
+import { createServer } from 'node:http';
+import { loadConfig } from './config.js';
+import { createHttpApp } from './http/app.js';
+import { createLogger } from './logger.js';
+import { WorkerPool } from './media/workerPool.js';
+import { RoomManager } from './rooms/roomManager.js';
+import type { Services } from './services.js';
+import { handlers } from './signaling/handlers/index.js';
+import { startSignaling } from './signaling/wsServer.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const pool = await WorkerPool.create(config.media, log);
+  const rooms = new RoomManager(pool, config, log);
+  const services: Services = { config, log, pool, rooms, startedAt: Date.now() };
+
+  const server = createServer(createHttpApp(services).callback());
+  const signaling = startSignaling(server, { rooms, config, log, handlers });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, resolve);
+  });
+  log.info(
+    {
+      url: `http://${config.http.host}:${config.http.port}`,
+      workers: pool.size,
+      rtcPorts: `${config.media.rtcPortBase}+`,
+    },
+    'Huddle is listening',
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    rooms.closeAll('serverShutdown');
+    signaling.close();
+    pool.close();
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`huddle: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof Error && error.cause) process.stderr.write(`  cause: ${String(error.cause)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import { EventEmitter } from 'node:events';
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { MediaWorker } from './mediaWorker.js';
+
+type PoolEvents = { workerDied: [worker: MediaWorker]; workerRespawned: [worker: MediaWorker] };
+
+const RESPAWN_DELAY_MS = 500;
+
+/**
+ * One mediasoup worker per configured core, each with its own WebRtcServer. A worker that dies is replaced
+ * at the same index (same ports); the process lives on. Rooms learn of the death from their routers closing.
+ */
+export class WorkerPool extends EventEmitter<PoolEvents> {
+  readonly #config: Config['media'];
+  readonly #log: Logger;
+  readonly #workers: Array<MediaWorker | undefined>;
+  #closed = false;
+
+  private constructor(config: Config['media'], log: Logger) {
+    super();
+    this.#config = config;
+    this.#log = log;
+    this.#workers = new Array<MediaWorker | undefined>(config.workers).fill(undefined);
+  }
+
+  static async create(config: Config['media'], log: Logger): Promise<WorkerPool> {
+    const pool = new WorkerPool(config, log);
+    try {
+      await Promise.all(pool.#workers.map((_, index) => pool.#spawn(index)));
+    } catch (error) {
+      pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  get workers(): readonly MediaWorker[] {
+    return this.#workers.filter((worker): worker is MediaWorker => worker !== undefined && worker.alive);
+  }
+
+  get size(): number {
+    return this.#workers.length;
+  }
+
+  /** The live worker with the fewest consumers (then routers), skipping `exclude`. */
+  leastLoaded(exclude: ReadonlySet<MediaWorker> = new Set()): MediaWorker | undefined {
+    let best: MediaWorker | undefined;
+    for (const worker of this.workers) {
+      if (exclude.has(worker)) continue;
+      if (
+        !best ||
+        worker.consumers < best.consumers ||
+        (worker.consumers === best.consumers && worker.routers < best.routers)
+      ) {
+        best = worker;
+      }
+    }
+    return best;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const worker of this.#workers) worker?.worker.close();
+  }
+
+  async #spawn(index: number): Promise<MediaWorker> {
+    const { rtcPortBase, listenIp, announcedIp, workerLogLevel } = this.#config;
+    const port = rtcPortBase + index;
+    const worker = await mediasoup.createWorker({
+      logLevel: workerLogLevel,
+      rtcMinPort: port,
+      rtcMaxPort: port,
+    });
+    let webRtcServer: types.WebRtcServer;
+    try {
+      const listen = { ip: listenIp, port, ...(announcedIp ? { announcedIp } : {}) };
+      webRtcServer = await worker.createWebRtcServer({
+        listenInfos: [
+          { protocol: 'udp', ...listen },
+          { protocol: 'tcp', ...listen },
+        ],
+      });
+    } catch (error) {
+      worker.close();
+      throw new Error(`worker ${index}: cannot listen on ${listenIp}:${port} (UDP+TCP)`, { cause: error });
+    }
+    const mediaWorker = new MediaWorker(index, worker, webRtcServer);
+    this.#workers[index] = mediaWorker;
+    worker.on('died', (error) => this.#onDied(mediaWorker, error));
+    this.#log.info({ worker: index, pid: worker.pid, port }, 'mediasoup worker started');
+    return mediaWorker;
+  }
+
+  #onDied(dead: MediaWorker, error: Error): void {
+    this.#log.error({ worker: dead.index, pid: dead.pid, err: error }, 'mediasoup worker died');
+    if (this.#workers[dead.index] === dead) this.#workers[dead.index] = undefined;
+    this.emit('workerDied', dead);
+    if (this.#closed) return;
+    setTimeout(() => {
+      if (this.#closed) return;
+      this.#spawn(dead.index).then(
+        (fresh) => this.emit('workerRespawned', fresh),
+        (spawnError: unknown) =>
+          this.#log.fatal({ worker: dead.index, err: spawnError }, 'could not respawn mediasoup worker'),
+      );
+    }, RESPAWN_DELAY_MS);
+  }
+}

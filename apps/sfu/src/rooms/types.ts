@@ -1,0 +1,15 @@
+import type { MediaSource, NotificationData, NotificationName, TransportDirection } from '@huddle/shared';
+import type { types } from 'mediasoup';
+
+export type TransportAppData = { peerId: string; direction: TransportDirection };
+export type ProducerAppData = { peerId: string; source: MediaSource };
+export type ConsumerAppData = { peerId: string; producerPeerId: string; source: MediaSource };
+
+export type PeerTransport = types.WebRtcTransport<TransportAppData>;
+export type PeerProducer = types.Producer<ProducerAppData>;
+export type PeerConsumer = types.Consumer<ConsumerAppData>;
+
+/** Where a peer's notifications go: its signaling connection while it has one. */
+export interface NotificationSink {
+  notify<N extends NotificationName>(name: N, data: NotificationData<N>): void;
+}

@@ -1,0 +1,166 @@
+import {
+  isMethod,
+  parseRequest,
+  requestFrameSchema,
+  type ErrorBody,
+  type Method,
+  type NotificationData,
+  type NotificationName,
+} from '@huddle/shared';
+import type { RawData, WebSocket } from 'ws';
+import type { Config } from '../config.js';
+import { HuddleError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RoomManager } from '../rooms/roomManager.js';
+import type { NotificationSink } from '../rooms/types.js';
+import type { Handlers, Session, SessionContext } from './context.js';
+import { toErrorBody } from './errors.js';
+import { RateLimiter } from './rateLimiter.js';
+
+export type ConnectionDeps = { rooms: RoomManager; config: Config; log: Logger; handlers: Handlers };
+
+function rawSize(raw: RawData): number {
+  if (Array.isArray(raw)) return raw.reduce((total, chunk) => total + chunk.length, 0);
+  return raw instanceof ArrayBuffer ? raw.byteLength : raw.length;
+}
+
+function rawText(raw: RawData): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  return Buffer.from(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw).toString('utf8');
+}
+
+/**
+ * One signaling WebSocket: size and rate limits, parse → validate → dispatch, one request at a time, in order.
+ * A bad frame gets an error reply and the connection lives on.
+ */
+export class SignalingConnection implements NotificationSink {
+  readonly #socket: WebSocket;
+  readonly #deps: ConnectionDeps;
+  readonly #log: Logger;
+  readonly #limiter: RateLimiter;
+  #session: Session | undefined;
+  #unbindOnPeerClose: (() => void) | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #alive = true;
+
+  constructor(socket: WebSocket, deps: ConnectionDeps, log: Logger) {
+    this.#socket = socket;
+    this.#deps = deps;
+    this.#log = log;
+    const { ratePerSecond, rateBurst } = deps.config.signaling;
+    this.#limiter = new RateLimiter(ratePerSecond, rateBurst);
+    socket.on('message', (raw, isBinary) => this.#onMessage(raw, isBinary));
+    socket.on('pong', () => {
+      this.#alive = true;
+    });
+    socket.on('close', () => this.#onClose());
+    socket.on('error', (error) => this.#log.debug({ err: error }, 'socket error'));
+  }
+
+  /** Called by the heartbeat: false when the last ping went unanswered (the caller terminates the socket). */
+  ping(): boolean {
+    if (!this.#alive) return false;
+    this.#alive = false;
+    this.#socket.ping();
+    return true;
+  }
+
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  notify<N extends NotificationName>(name: N, data: NotificationData<N>): void {
+    this.#send({ notification: name, data });
+  }
+
+  #send(frame: object): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(frame));
+  }
+
+  #replyError(id: number | null, error: ErrorBody): void {
+    this.#send({ id, ok: false, error });
+  }
+
+  #onMessage(raw: RawData, isBinary: boolean): void {
+    const { maxFrameBytes } = this.#deps.config.signaling;
+    if (!this.#limiter.take()) {
+      this.#replyError(null, { code: 'RATE_LIMITED', message: 'too many frames; slow down' });
+      return;
+    }
+    if (rawSize(raw) > maxFrameBytes) {
+      this.#replyError(null, { code: 'FRAME_TOO_LARGE', message: `frames are limited to ${maxFrameBytes} bytes` });
+      return;
+    }
+    if (isBinary) {
+      this.#replyError(null, { code: 'INVALID_FRAME', message: 'binary frames are not supported; send JSON text' });
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawText(raw));
+    } catch {
+      this.#replyError(null, { code: 'BAD_JSON', message: 'frame is not valid JSON' });
+      return;
+    }
+    const frame = requestFrameSchema.safeParse(parsed);
+    if (!frame.success) {
+      const id = typeof parsed === 'object' && parsed !== null && 'id' in parsed ? parsed.id : null;
+      const message = 'a request is {"id": <integer>, "method": <string>, "data": <object>}';
+      this.#replyError(Number.isSafeInteger(id) ? Number(id) : null, { code: 'INVALID_FRAME', message });
+      return;
+    }
+    const { id, method, data } = frame.data;
+    if (!isMethod(method)) {
+      this.#replyError(id, { code: 'UNKNOWN_METHOD', message: `unknown method "${method}"` });
+      return;
+    }
+    this.#queue = this.#queue.then(() => this.#handle(id, method, data ?? {}));
+  }
+
+  async #handle<M extends Method>(id: number, method: M, data: unknown): Promise<void> {
+    const after: Array<() => void> = [];
+    try {
+      const input = parseRequest(method, data);
+      const context = this.#context(after);
+      const result = await this.#deps.handlers[method](context, input);
+      this.#send({ id, ok: true, data: result });
+    } catch (error) {
+      this.#replyError(id, toErrorBody(error, this.#log.child({ method })));
+    }
+    for (const task of after) task();
+  }
+
+  #context(after: Array<() => void>): SessionContext {
+    const { rooms, config } = this.#deps;
+    return {
+      rooms,
+      config,
+      log: this.#log,
+      sink: this,
+      session: this.#session,
+      requireSession: () => {
+        const session = this.#session;
+        if (!session || session.peer.closed) throw new HuddleError('NOT_JOINED', 'join a room first');
+        return session;
+      },
+      bind: (session) => this.#bind(session),
+      afterReply: (task) => after.push(task),
+    };
+  }
+
+  #bind(session: Session): void {
+    this.#session = session;
+    const unbind = (): void => {
+      if (this.#session === session) this.#session = undefined;
+    };
+    session.peer.once('close', unbind);
+    this.#unbindOnPeerClose = () => session.peer.off('close', unbind);
+  }
+
+  #onClose(): void {
+    const session = this.#session;
+    this.#unbindOnPeerClose?.();
+    this.#session = undefined;
+    if (session) session.room.disconnect(session.peer, this);
+  }
+}

@@ -1,0 +1,13 @@
+import type { Handlers } from '../context.js';
+import { consumerHandlers } from './consumer.js';
+import { producerHandlers } from './producer.js';
+import { sessionHandlers } from './session.js';
+import { transportHandlers } from './transport.js';
+
+/** Every protocol method has exactly one handler; the type fails to compile if one is missing. */
+export const handlers: Handlers = {
+  ...sessionHandlers,
+  ...transportHandlers,
+  ...producerHandlers,
+  ...consumerHandlers,
+};

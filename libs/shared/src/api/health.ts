@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** `GET /healthz`: liveness plus what the media plane runs on. */
+export const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  mediasoupVersion: z.string(),
+  protocolVersion: z.number().int(),
+  uptimeSeconds: z.number(),
+  workers: z.object({
+    count: z.number().int(),
+    alive: z.number().int(),
+  }),
+  rooms: z.number().int(),
+  peers: z.number().int(),
+});
+export type HealthResponse = z.infer<typeof healthResponseSchema>;

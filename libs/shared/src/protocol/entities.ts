@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { mediaKindSchema } from './mediasoup.js';
+
+export const idSchema = z.string().min(1).max(64);
+
+/** A room id is what people type and share: short, URL-safe. */
+export const roomIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_" only, starting with a letter or digit');
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(
+    (name) => ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
+    'no control characters',
+  );
+
+export const mediaSourceSchema = z.enum(['mic', 'camera', 'screen', 'screen-audio']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+
+export const producerInfoSchema = z.object({
+  producerId: idSchema,
+  kind: mediaKindSchema,
+  source: mediaSourceSchema,
+  paused: z.boolean(),
+});
+export type ProducerInfo = z.infer<typeof producerInfoSchema>;
+
+export const peerStateSchema = z.enum(['connected', 'reconnecting']);
+
+export const peerInfoSchema = z.object({
+  peerId: idSchema,
+  displayName: displayNameSchema,
+  state: peerStateSchema,
+  joinedAt: z.number().int(),
+  producers: z.array(producerInfoSchema),
+});
+export type PeerInfo = z.infer<typeof peerInfoSchema>;
+
+export const transportDirectionSchema = z.enum(['send', 'recv']);
+export type TransportDirection = z.infer<typeof transportDirectionSchema>;
+
+export const layersSchema = z.object({
+  spatialLayer: z.number().int().min(0).max(3),
+  temporalLayer: z.number().int().min(0).max(3).optional(),
+});
+export type Layers = z.infer<typeof layersSchema>;

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import {
+  displayNameSchema,
+  idSchema,
+  layersSchema,
+  mediaSourceSchema,
+  peerInfoSchema,
+  roomIdSchema,
+  transportDirectionSchema,
+} from './entities.js';
+import {
+  dtlsParametersSchema,
+  iceCandidateSchema,
+  iceParametersSchema,
+  mediaKindSchema,
+  rtpCapabilitiesSchema,
+  rtpParametersSchema,
+  sctpParametersSchema,
+} from './mediasoup.js';
+
+const empty = z.object({});
+
+/** Every request a client may send: method → { request data schema, response data schema }. */
+export const methods = {
+  join: {
+    request: z.object({
+      protocolVersion: z.number().int(),
+      roomId: roomIdSchema,
+      displayName: displayNameSchema,
+      token: z.string().max(4096).optional(),
+    }),
+    response: z.object({
+      peerId: idSchema,
+      resumeToken: z.string(),
+      routerRtpCapabilities: rtpCapabilitiesSchema,
+      peers: z.array(peerInfoSchema),
+    }),
+  },
+  resume: {
+    request: z.object({
+      protocolVersion: z.number().int(),
+      peerId: idSchema,
+      resumeToken: z.string().max(256),
+    }),
+    response: z.object({
+      peers: z.array(peerInfoSchema),
+    }),
+  },
+  leave: { request: empty, response: empty },
+  setRtpCapabilities: {
+    request: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
+    response: empty,
+  },
+  createTransport: {
+    request: z.object({ direction: transportDirectionSchema }),
+    response: z.object({
+      transportId: idSchema,
+      iceParameters: iceParametersSchema,
+      iceCandidates: z.array(iceCandidateSchema),
+      dtlsParameters: dtlsParametersSchema,
+      sctpParameters: sctpParametersSchema.optional(),
+    }),
+  },
+  connectTransport: {
+    request: z.object({ transportId: idSchema, dtlsParameters: dtlsParametersSchema }),
+    response: empty,
+  },
+  restartIce: {
+    request: z.object({ transportId: idSchema }),
+    response: z.object({ iceParameters: iceParametersSchema }),
+  },
+  produce: {
+    request: z.object({
+      transportId: idSchema,
+      kind: mediaKindSchema,
+      source: mediaSourceSchema,
+      rtpParameters: rtpParametersSchema,
+      paused: z.boolean().optional(),
+    }),
+    response: z.object({ producerId: idSchema }),
+  },
+  closeProducer: { request: z.object({ producerId: idSchema }), response: empty },
+  pauseProducer: { request: z.object({ producerId: idSchema }), response: empty },
+  resumeProducer: { request: z.object({ producerId: idSchema }), response: empty },
+  pauseConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
+  resumeConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
+  setConsumerPreferredLayers: {
+    request: z.object({ consumerId: idSchema }).extend(layersSchema.shape),
+    response: empty,
+  },
+} as const;
+
+export type Method = keyof typeof methods;
+export const METHOD_NAMES = Object.keys(methods) as Method[];
+export type RequestData<M extends Method> = z.infer<(typeof methods)[M]['request']>;
+export type ResponseData<M extends Method> = z.infer<(typeof methods)[M]['response']>;
+
+export function isMethod(name: string): name is Method {
+  return Object.hasOwn(methods, name);
+}
+
+// TypeScript cannot correlate `methods[M]` with `M` through zod's inferred unions, so the one cast that
+// ties a method name to its parsed data lives here, behind runtime validation.
+
+/** Validates a request's data against its method's schema (throws ZodError). */
+export function parseRequest<M extends Method>(method: M, data: unknown): RequestData<M> {
+  return methods[method].request.parse(data) as RequestData<M>;
+}
+
+/** Validates a response's data against its method's schema (throws ZodError). */
+export function parseResponse<M extends Method>(method: M, data: unknown): ResponseData<M> {
+  return methods[method].response.parse(data) as ResponseData<M>;
+}

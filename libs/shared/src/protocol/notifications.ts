@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { idSchema, layersSchema, mediaSourceSchema, peerInfoSchema } from './entities.js';
+import { mediaKindSchema, rtpParametersSchema } from './mediasoup.js';
+
+const producerRef = z.object({ peerId: idSchema, producerId: idSchema, source: mediaSourceSchema });
+
+/** Every notification the server pushes: name → data schema. Names are past tense. */
+export const notifications = {
+  peerJoined: z.object({ peer: peerInfoSchema }),
+  peerLeft: z.object({ peerId: idSchema }),
+  peerStateChanged: z.object({ peerId: idSchema, state: peerInfoSchema.shape.state }),
+  consumerCreated: z.object({
+    consumerId: idSchema,
+    producerId: idSchema,
+    peerId: idSchema,
+    kind: mediaKindSchema,
+    source: mediaSourceSchema,
+    rtpParameters: rtpParametersSchema,
+    type: z.enum(['simple', 'simulcast', 'svc', 'pipe']),
+    producerPaused: z.boolean(),
+  }),
+  consumerClosed: z.object({ consumerId: idSchema }),
+  consumerPaused: z.object({ consumerId: idSchema }),
+  consumerResumed: z.object({ consumerId: idSchema }),
+  consumerLayersChanged: z.object({ consumerId: idSchema, layers: layersSchema.nullable() }),
+  consumerScoreChanged: z.object({
+    consumerId: idSchema,
+    score: z.number(),
+    producerScore: z.number(),
+  }),
+  producerPaused: producerRef,
+  producerResumed: producerRef,
+  producerClosed: producerRef,
+  producerScoreChanged: z.object({ producerId: idSchema, scores: z.array(z.number()) }),
+  activeSpeakerChanged: z.object({ peerId: idSchema }),
+  audioLevelsChanged: z.object({ levels: z.array(z.object({ peerId: idSchema, volume: z.number() })) }),
+  roomClosed: z.object({
+    reason: z.enum(['workerDied', 'serverShutdown']),
+    rejoin: z.boolean(),
+  }),
+} as const;
+
+export type NotificationName = keyof typeof notifications;
+export type NotificationData<N extends NotificationName> = z.infer<(typeof notifications)[N]>;
+
+export function isNotificationName(name: string): name is NotificationName {
+  return Object.hasOwn(notifications, name);
+}
+
+/** Validates a notification's data against its schema (throws ZodError); the one name→data cast lives here. */
+export function parseNotification<N extends NotificationName>(name: N, data: unknown): NotificationData<N> {
+  return notifications[name].parse(data) as NotificationData<N>;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// The two entry points a fresh clone needs: `npm start` and `npm test` (plus `npm run setup`).
+// Each sets up whatever is missing (Debian packages, pnpm, dependencies, the mediasoup worker), then acts.
+import { ensurePackages, browserTestPackages, workerBuildPackages } from './setup/apt.mjs';
+import { ensurePnpm, pnpm } from './setup/pnpm.mjs';
+import { ensureWorker } from './setup/worker.mjs';
+import { run } from './setup/run.mjs';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { localStateDir, repoRoot } from './setup/paths.mjs';
+import { SetupError, elapsed, step } from './setup/log.mjs';
+
+const usage = 'usage: node scripts/huddle.mjs <setup|start|test> [-- args passed to the SFU or vitest]';
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    throw new SetupError('node', `Huddle needs Node.js >= 20.19 (this is ${process.versions.node})`);
+  }
+}
+
+async function pnpmStep(pnpmEntry, title, args, env) {
+  step(title);
+  const code = await pnpm(pnpmEntry, args, { cwd: repoRoot, env });
+  if (code !== 0) throw new SetupError(title, `pnpm ${args.join(' ')} exited with ${code}`);
+}
+
+async function setup({ browser }) {
+  const startedAt = Date.now();
+  checkNode();
+  step('Checking Debian packages');
+  await ensurePackages(browser ? [...workerBuildPackages, ...browserTestPackages] : workerBuildPackages);
+  const pnpmEntry = await ensurePnpm();
+  const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
+  await pnpmStep(pnpmEntry, 'Installing dependencies (pnpm install)', ['install', ...frozen, '--prefer-offline']);
+  await ensureWorker();
+  await pnpmStep(pnpmEntry, 'Building (TypeScript + web app)', ['run', 'build']);
+  step(`Setup done in ${elapsed(startedAt)}`);
+  return pnpmEntry;
+}
+
+async function runTests(pnpmEntry, extra) {
+  const report = join(localStateDir, 'vitest-report.json');
+  await rm(report, { force: true });
+  const code = await pnpm(
+    pnpmEntry,
+    ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra],
+    { cwd: repoRoot },
+  );
+  if (existsSync(report)) {
+    const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(await readFile(report, 'utf8'));
+    process.stdout.write(`\nvitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped\n`);
+  }
+  return code;
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  const extra = rest[0] === '--' ? rest.slice(1) : rest;
+  switch (command) {
+    case 'setup':
+      await setup({ browser: true });
+      return 0;
+    case 'start': {
+      await setup({ browser: false });
+      step('Starting Huddle (Ctrl+C to stop)');
+      return run(process.execPath, ['--enable-source-maps', 'apps/sfu/dist/main.js', ...extra], {
+        cwd: repoRoot,
+        forwardSignals: true,
+      });
+    }
+    case 'test': {
+      const pnpmEntry = await setup({ browser: true });
+      await pnpmStep(pnpmEntry, 'Lint and format check', ['run', 'lint']);
+      step('Running the test suite (vitest)');
+      return runTests(pnpmEntry, extra);
+    }
+    default:
+      process.stderr.write(`${usage}\n`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    const message = error instanceof SetupError ? error.message : (error?.stack ?? String(error));
+    process.stderr.write(`\n[huddle] FAILED — ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+// Runs a child process and resolves with its exit code; output is inherited unless a line handler is given.
+// With forwardSignals, Ctrl+C / SIGTERM sent to us reach the child too (it shuts down gracefully).
+import { spawn } from 'node:child_process';
+
+export function run(command, args, { cwd, env, onLine, forwardSignals = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: onLine ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    if (onLine) {
+      let pending = '';
+      const feed = (chunk) => {
+        pending += chunk.toString();
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) onLine(line);
+      };
+      child.stdout.on('data', feed);
+      child.stderr.on('data', feed);
+      child.on('close', () => {
+        if (pending) onLine(pending);
+      });
+    }
+    const forward = (signal) => child.kill(signal);
+    if (forwardSignals) for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, forward);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (forwardSignals) for (const name of ['SIGINT', 'SIGTERM']) process.off(name, forward);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+export async function capture(command, args) {
+  const lines = [];
+  const code = await run(command, args, { onLine: (line) => lines.push(line) }).catch(() => 127);
+  return { code, output: lines.join('\n') };
+}

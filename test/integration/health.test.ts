@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestSignalClient } from '../support/signalClient.js';
+import { mediaDump } from '../support/mediaDump.js';
+import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+
+describe('SFU process', () => {
+  let sfu: SfuProcess;
+
+  beforeAll(async () => {
+    sfu = await startSfu({ workers: 2 });
+  });
+  afterAll(async () => {
+    await sfu?.stop();
+  });
+
+  it('answers /healthz with its worker count and versions', async () => {
+    const response = await fetch(`${sfu.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const health = await sfu.health();
+    expect(health).toMatchObject({
+      status: 'ok',
+      mediasoupVersion: '3.12.16',
+      protocolVersion: 1,
+      workers: { count: 2, alive: 2 },
+    });
+    expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('runs one mediasoup worker process per configured core, each with a WebRtcServer', async () => {
+    const dump = await mediaDump(sfu);
+    expect(dump.workers).toHaveLength(2);
+    const pids = new Set(dump.workers.map((worker) => worker.pid));
+    expect(pids.size).toBe(2);
+    for (const worker of dump.workers) {
+      expect(worker.dump.webRtcServerIds).toHaveLength(1);
+      expect(() => process.kill(worker.pid, 0)).not.toThrow();
+    }
+  });
+
+  it('creates a router for a room and WebRTC transports on the WebRtcServer', async () => {
+    const client = await TestSignalClient.connect(sfu.wsUrl);
+    await client.join('health-room', 'Ada');
+    const { transportId, iceCandidates } = await client.request('createTransport', { direction: 'recv' });
+    const dump = await mediaDump(sfu);
+    const room = dump.rooms.find((entry) => entry.roomId === 'health-room');
+    expect(room?.routers[0]?.dump.transportIds).toEqual([transportId]);
+    const servers = dump.workers.flatMap((worker) => worker.webRtcServer.webRtcTransportIds);
+    expect(servers).toContain(transportId);
+    expect(iceCandidates.map((candidate) => candidate.protocol).sort()).toEqual(['tcp', 'udp']);
+    expect(new Set(iceCandidates.map((candidate) => candidate.address))).toEqual(new Set(['127.0.0.1']));
+    await client.close();
+  });
+
+  it('answers unknown HTTP routes with a JSON 404 error body', async () => {
+    const response = await fetch(`${sfu.url}/api/v1/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'no route for GET /api/v1/nothing-here' },
+    });
+  });
+});

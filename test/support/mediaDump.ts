@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { SfuProcess } from './sfuProcess.js';
+
+const mediaDumpSchema = z.object({
+  workers: z.array(
+    z.object({
+      index: z.number(),
+      pid: z.number(),
+      consumers: z.number(),
+      dump: z.object({ routerIds: z.array(z.string()), webRtcServerIds: z.array(z.string()) }),
+      webRtcServer: z.object({
+        webRtcTransportIds: z.array(z.string()),
+        localIceUsernameFragments: z.array(z.unknown()),
+        tupleHashes: z.array(z.unknown()),
+      }),
+    }),
+  ),
+  rooms: z.array(
+    z.object({
+      roomId: z.string(),
+      peers: z.number(),
+      routers: z.array(
+        z.object({
+          worker: z.number(),
+          dump: z.object({
+            transportIds: z.array(z.string()),
+            mapProducerIdConsumerIds: z.record(z.string(), z.unknown()),
+            mapConsumerIdProducerId: z.record(z.string(), z.unknown()),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+export type MediaDump = z.infer<typeof mediaDumpSchema>;
+
+/** The SFU's debug view of its workers, WebRtcServers and room routers (each object's own dump()). */
+export async function mediaDump(sfu: SfuProcess): Promise<MediaDump> {
+  return mediaDumpSchema.parse(await sfu.get('/api/v1/debug/media'));
+}
+
+/** Polls until `check` passes (it throws while it does not), or throws its last error at the deadline. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
