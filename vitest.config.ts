@@ -1,10 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Tests import the shared protocol from source, so they never run against a stale build.
+const shared = fileURLToPath(new URL('./libs/shared/src/index.ts', import.meta.url));
 
 // Unit tests sit next to the code; cross-process suites (real SFU, real WebRTC, Chromium) live in test/.
 export default defineConfig({
+  resolve: { alias: { '@huddle/shared': shared } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['libs/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
@@ -12,6 +18,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],

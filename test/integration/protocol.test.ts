@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { TestSignalClient } from '../support/signalClient.js';
+import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+
+describe('signaling frame validation', () => {
+  let sfu: SfuProcess;
+  let client: TestSignalClient;
+
+  beforeAll(async () => {
+    sfu = await startSfu();
+    client = await TestSignalClient.connect(sfu.wsUrl);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await sfu?.stop();
+  });
+
+  it('answers malformed JSON with BAD_JSON and a null id', async () => {
+    const reply = await client.sendRaw('{"id": 1, "method": ', null);
+    expect(reply).toEqual({ ok: false, error: { code: 'BAD_JSON', message: 'frame is not valid JSON' } });
+  });
+
+  it('answers a frame that is not a request with INVALID_FRAME, echoing a readable id', async () => {
+    const reply = await client.sendRaw(JSON.stringify({ id: 7, data: {} }), 7);
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error.code).toBe('INVALID_FRAME');
+    const noId = await client.sendRaw(JSON.stringify(['not', 'an', 'object']), null);
+    expect(!noId.ok && noId.error.code).toBe('INVALID_FRAME');
+  });
+
+  it('answers an unknown method with UNKNOWN_METHOD', async () => {
+    const error = await client.requestError('teleport', {});
+    expect(error).toEqual({ code: 'UNKNOWN_METHOD', message: 'unknown method "teleport"' });
+  });
+
+  it('answers wrong types with INVALID_PARAMS and the offending fields', async () => {
+    const error = await client.requestError('join', { protocolVersion: '1', roomId: 'bad room!', displayName: 42 });
+    expect(error.code).toBe('INVALID_PARAMS');
+    const details = z.array(z.object({ path: z.string(), message: z.string() })).parse(error.details);
+    const paths = details.map((detail) => detail.path).sort();
+    expect(paths).toEqual(['displayName', 'protocolVersion', 'roomId']);
+  });
+
+  it('answers an oversized frame with FRAME_TOO_LARGE', async () => {
+    const big = JSON.stringify({ id: 9, method: 'join', data: { pad: 'x'.repeat(70_000) } });
+    const reply = await client.sendRaw(big, null);
+    expect(!reply.ok && reply.error.code).toBe('FRAME_TOO_LARGE');
+  });
+
+  it('answers binary frames with INVALID_FRAME', async () => {
+    const reply = await client.sendRaw(Buffer.from([1, 2, 3]), null);
+    expect(!reply.ok && reply.error.code).toBe('INVALID_FRAME');
+  });
+
+  it('refuses requests that need a room before join, and a protocol version mismatch', async () => {
+    expect((await client.requestError('createTransport', { direction: 'send' })).code).toBe('NOT_JOINED');
+    const mismatch = await client.requestError('join', { protocolVersion: 99, roomId: 'r1', displayName: 'Ann' });
+    expect(mismatch.code).toBe('PROTOCOL_VERSION_MISMATCH');
+    expect(mismatch.message).toContain('protocol 1');
+  });
+
+  it('keeps the socket usable after every bad frame', async () => {
+    const joined = await client.join('validation-room', 'Still Here');
+    expect(joined.peerId).toBeTruthy();
+    expect(joined.routerRtpCapabilities.codecs?.map((codec) => codec.mimeType)).toEqual(
+      expect.arrayContaining(['audio/opus', 'video/VP8', 'video/VP9', 'video/H264']),
+    );
+    expect((await client.requestError('join', { protocolVersion: 1, roomId: 'x', displayName: 'Y' })).code).toBe(
+      'ALREADY_JOINED',
+    );
+    const missing = await client.requestError('resumeConsumer', { consumerId: 'nope' });
+    expect(missing).toEqual({ code: 'NOT_FOUND', message: 'consumer nope not found' });
+  });
+});
+
+describe('signaling rate limit', () => {
+  let sfu: SfuProcess;
+
+  beforeAll(async () => {
+    sfu = await startSfu();
+  });
+  afterAll(async () => {
+    await sfu?.stop();
+  });
+
+  it('answers a flood with RATE_LIMITED and recovers once the client slows down', async () => {
+    const client = await TestSignalClient.connect(sfu.wsUrl);
+    const replies = await Promise.all(
+      Array.from({ length: 150 }, (_, index) =>
+        client.sendRaw(JSON.stringify({ id: 1000 + index, method: 'nope' }), index < 100 ? 1000 + index : null),
+      ),
+    );
+    const limited = replies.filter((reply) => !reply.ok && reply.error.code === 'RATE_LIMITED');
+    expect(limited.length).toBeGreaterThanOrEqual(40);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await client.requestError('nope', {})).code).toBe('UNKNOWN_METHOD');
+    await client.close();
+  });
+});
