@@ -1,26 +1,23 @@
-import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { MediaWorker } from './mediaWorker.js';
 
-type PoolEvents = { workerDied: [worker: MediaWorker]; workerRespawned: [worker: MediaWorker] };
-
 const RESPAWN_DELAY_MS = 500;
+const RESPAWN_MAX_DELAY_MS = 30_000;
 
 /**
  * One mediasoup worker per configured core, each with its own WebRtcServer. A worker that dies is replaced
  * at the same index (same ports); the process lives on. Rooms learn of the death from their routers closing.
  */
-export class WorkerPool extends EventEmitter<PoolEvents> {
+export class WorkerPool {
   readonly #config: Config['media'];
   readonly #log: Logger;
   readonly #workers: Array<MediaWorker | undefined>;
   #closed = false;
 
   private constructor(config: Config['media'], log: Logger) {
-    super();
     this.#config = config;
     this.#log = log;
     this.#workers = new Array<MediaWorker | undefined>(config.workers).fill(undefined);
@@ -98,15 +95,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   #onDied(dead: MediaWorker, error: Error): void {
     this.#log.error({ worker: dead.index, pid: dead.pid, err: error }, 'mediasoup worker died');
     if (this.#workers[dead.index] === dead) this.#workers[dead.index] = undefined;
-    this.emit('workerDied', dead);
+    this.#respawn(dead.index, RESPAWN_DELAY_MS);
+  }
+
+  /** Replaces a dead worker, retrying with a doubling delay while spawning fails. */
+  #respawn(index: number, delayMs: number): void {
     if (this.#closed) return;
     setTimeout(() => {
       if (this.#closed) return;
-      this.#spawn(dead.index).then(
-        (fresh) => this.emit('workerRespawned', fresh),
-        (spawnError: unknown) =>
-          this.#log.fatal({ worker: dead.index, err: spawnError }, 'could not respawn mediasoup worker'),
-      );
-    }, RESPAWN_DELAY_MS);
+      this.#spawn(index).catch((error: unknown) => {
+        const retryMs = Math.min(delayMs * 2, RESPAWN_MAX_DELAY_MS);
+        this.#log.error({ worker: index, err: error, retryMs }, 'could not respawn mediasoup worker');
+        this.#respawn(index, retryMs);
+      });
+    }, delayMs);
   }
 }
