@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
-import { eventually, mediaDump } from '../support/mediaDump.js';
+import { eventually, expectNoMediaLeft } from '../support/mediaDump.js';
 import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
 
 /** Resolves once `viewer` decodes `peerId`'s `source` video with frames still advancing. */
@@ -106,14 +106,6 @@ describe('a three-party call in Chromium', () => {
 
   it('leaves nothing in the workers once everyone has gone', async () => {
     for (const person of people) await person.close();
-    await eventually(async () => {
-      const dump = await mediaDump(sfu);
-      expect(dump.rooms).toEqual([]);
-      for (const worker of dump.workers) {
-        expect(worker.dump.routerIds).toEqual([]);
-        expect(worker.webRtcServer.webRtcTransportIds).toEqual([]);
-        expect(worker.consumers).toBe(0);
-      }
-    }, 25_000);
+    await expectNoMediaLeft(sfu, 25_000);
   });
 });

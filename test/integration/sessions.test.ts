@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@huddle/shared';
 import { TestSignalClient, RequestFailed } from '../support/signalClient.js';
-import { eventually, mediaDump } from '../support/mediaDump.js';
+import { eventually, expectNoMediaLeft, mediaDump } from '../support/mediaDump.js';
 import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
 
 describe('rooms and peers', () => {
@@ -119,15 +119,7 @@ describe('rooms and peers', () => {
       expect(dump.rooms.find((room) => room.roomId === 'cleanup-room')).toBeUndefined();
     });
     await Promise.all(clients.map((client) => client.close()));
-    await eventually(async () => {
-      const dump = await mediaDump(sfu);
-      expect(dump.rooms).toEqual([]);
-      for (const worker of dump.workers) {
-        expect(worker.dump.routerIds).toEqual([]);
-        expect(worker.webRtcServer.webRtcTransportIds).toEqual([]);
-        expect(worker.consumers).toBe(0);
-      }
-    });
+    await expectNoMediaLeft(sfu);
   });
 
   it('keeps an empty room for its grace period, so a returning peer finds the same router', async () => {

@@ -51,3 +51,21 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
     }
   }
 }
+
+/** Waits until the SFU has no room, router, WebRTC transport or consumer left on any worker. */
+export async function expectNoMediaLeft(sfu: SfuProcess, timeoutMs = 10_000): Promise<void> {
+  await eventually(async () => {
+    const dump = await mediaDump(sfu);
+    if (dump.rooms.length > 0) throw new Error(`rooms left: ${dump.rooms.map((room) => room.roomId).join(', ')}`);
+    for (const worker of dump.workers) {
+      const left = {
+        routers: worker.dump.routerIds.length,
+        transports: worker.webRtcServer.webRtcTransportIds.length,
+        consumers: worker.consumers,
+      };
+      if (left.routers + left.transports + left.consumers > 0) {
+        throw new Error(`worker ${worker.index} still has ${JSON.stringify(left)}`);
+      }
+    }
+  }, timeoutMs);
+}
