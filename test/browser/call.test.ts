@@ -28,7 +28,7 @@ describe('a three-party call in Chromium', () => {
   const people: Participant[] = [];
 
   beforeAll(async () => {
-    sfu = await startSfu({ workers: 1, env: { HUDDLE_ROOM_EMPTY_GRACE_MS: '500' } });
+    sfu = await startSfu({ workers: 1, env: { HUDDLE_ROOM_EMPTY_GRACE_MS: '500', HUDDLE_RECONNECT_GRACE_MS: '2000' } });
     browser = await launchChromium();
     for (const name of ['Ann', 'Bob', 'Cat']) people.push(await joinAsParticipant(browser, sfu.url, 'call', name));
   }, 90_000);
@@ -63,6 +63,10 @@ describe('a three-party call in Chromium', () => {
       expect(stats?.frameWidth ?? 0).toBeGreaterThan(0);
       expect(stats?.frameWidth ?? 0).toBeLessThanOrEqual(320);
     }, 20_000);
+    await ann.hook(`setPreferredLayers(${JSON.stringify(high?.consumerId)}, 2)`);
+    await eventually(async () => {
+      expect((await statsFrom(ann, bobId, 'camera'))?.frameWidth ?? 0).toBeGreaterThanOrEqual(640);
+    }, 20_000);
   });
 
   it('notifies the others when a participant mutes its mic, and its audio stops', async () => {
@@ -71,7 +75,10 @@ describe('a three-party call in Chromium', () => {
     const bobId = await bob.peerId();
     await bob.hook(`setMuted('mic', true)`);
     for (const viewer of [ann, cat]) {
-      await viewer.page.waitForSelector(`[data-peer-id="${bobId}"][data-mic-muted="true"]`, { timeout: 10_000 });
+      await viewer.page.waitForSelector(`audio[data-peer-id="${bobId}"][data-source="mic"][data-paused="true"]`, {
+        state: 'attached',
+        timeout: 10_000,
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = (await statsFrom(ann, bobId, 'mic'))?.packetsReceived ?? 0;
@@ -79,7 +86,10 @@ describe('a three-party call in Chromium', () => {
     const after = (await statsFrom(ann, bobId, 'mic'))?.packetsReceived ?? 0;
     expect(after - before).toBeLessThanOrEqual(2);
     await bob.hook(`setMuted('mic', false)`);
-    await ann.page.waitForSelector(`[data-peer-id="${bobId}"][data-mic-muted="false"]`, { timeout: 10_000 });
+    await ann.page.waitForSelector(`audio[data-peer-id="${bobId}"][data-source="mic"][data-paused="false"]`, {
+      state: 'attached',
+      timeout: 10_000,
+    });
   });
 
   it('shows a shared screen to the others', async () => {
@@ -100,7 +110,10 @@ describe('a three-party call in Chromium', () => {
       await eventually(async () => {
         expect((await viewer.stats()).filter((entry) => entry.peerId === bobId)).toEqual([]);
       });
-      await viewer.page.waitForSelector(`[data-peer-id="${bobId}"]`, { state: 'detached', timeout: 10_000 });
+      await viewer.page.waitForSelector(`article.tile[data-peer-id="${bobId}"]`, {
+        state: 'detached',
+        timeout: 10_000,
+      });
     }
   });
 

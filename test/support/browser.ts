@@ -21,17 +21,23 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A stat the browser did not report yet counts as 0. */
+const counter = z
+  .number()
+  .nullable()
+  .transform((value) => value ?? 0);
+
 const inboundSchema = z.object({
   consumerId: z.string(),
   peerId: z.string(),
   source: z.string(),
   kind: z.enum(['audio', 'video']),
-  framesDecoded: z.number(),
-  frameWidth: z.number(),
-  frameHeight: z.number(),
-  packetsReceived: z.number(),
-  bytesReceived: z.number(),
-  audioLevel: z.number(),
+  framesDecoded: counter,
+  frameWidth: counter,
+  frameHeight: counter,
+  packetsReceived: counter,
+  bytesReceived: counter,
+  audioLevel: counter,
 });
 export type InboundStats = z.infer<typeof inboundSchema>;
 
@@ -59,7 +65,11 @@ export async function joinAsParticipant(
   return {
     page,
     name,
-    peerId: async () => z.string().parse(await page.evaluate('window.__huddleTest.peerId()')),
+    peerId: async () =>
+      z
+        .string()
+        .min(1)
+        .parse(await page.locator('main.room').getAttribute('data-peer-id')),
     stats: async () => z.array(inboundSchema).parse(await page.evaluate('window.__huddleTest.stats()')),
     hook: (call) => page.evaluate(`window.__huddleTest.${call}`),
     close: () => context.close(),

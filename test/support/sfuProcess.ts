@@ -58,6 +58,10 @@ export async function startSfu(options: SfuOptions = {}): Promise<SfuProcess> {
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   const output = (): string => log;
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`SFU exited unexpectedly (${code ?? signal}):\n${log}\n`);
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(url, child, output);
@@ -80,6 +84,7 @@ export async function startSfu(options: SfuOptions = {}): Promise<SfuProcess> {
       return healthResponseSchema.parse(await get('/healthz'));
     },
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');

@@ -13,6 +13,8 @@ import { startSignaling } from './signaling/wsServer.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+  // A stray rejection inside a media library must not end every call on this server.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
   const pool = await WorkerPool.create(config.media, log);
   const rooms = new RoomManager(pool, config, log);
   const services: Services = { config, log, pool, rooms, startedAt: Date.now() };

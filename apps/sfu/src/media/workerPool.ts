@@ -67,11 +67,8 @@ export class WorkerPool {
   async #spawn(index: number): Promise<MediaWorker> {
     const { rtcPortBase, listenIp, announcedIp, workerLogLevel } = this.#config;
     const port = rtcPortBase + index;
-    const worker = await mediasoup.createWorker({
-      logLevel: workerLogLevel,
-      rtcMinPort: port,
-      rtcMaxPort: port,
-    });
+    // The WebRtcServer takes its fixed port; pipe transports between routers take free loopback ports.
+    const worker = await mediasoup.createWorker({ logLevel: workerLogLevel });
     let webRtcServer: types.WebRtcServer;
     try {
       const listen = { ip: listenIp, port, ...(announcedIp ? { announcedIp } : {}) };

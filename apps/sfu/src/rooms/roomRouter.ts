@@ -9,6 +9,7 @@ export class RoomRouter {
   readonly router: types.Router;
   readonly worker: MediaWorker;
   readonly #piped = new Map<string, Promise<void>>();
+  readonly #lastPipeTo = new Map<string, Promise<void>>();
 
   constructor(router: types.Router, worker: MediaWorker) {
     this.router = router;
@@ -20,18 +21,34 @@ export class RoomRouter {
     return this.router.id;
   }
 
-  /** Makes `producerId` (living on this router) consumable on `target`; concurrent calls share one pipe. */
+  /**
+   * Makes `producerId` (living on this router) consumable on `target`; concurrent calls share one pipe.
+   * Pipes towards one target are made one after another: mediasoup 3.12 races when two calls create the
+   * router pair's pipe transports at once.
+   */
   pipeTo(producerId: string, target: RoomRouter): Promise<void> {
     if (target === this) return Promise.resolve();
     const key = `${producerId}:${target.id}`;
     let pipe = this.#piped.get(key);
     if (!pipe) {
-      pipe = this.router.pipeToRouter({ producerId, router: target.router }).then(({ pipeProducer }) => {
-        pipeProducer?.observer.once('close', () => this.#piped.delete(key));
-      });
-      pipe.catch(() => this.#piped.delete(key));
+      const previous = this.#lastPipeTo.get(target.id) ?? Promise.resolve();
+      pipe = previous.then(() => this.#pipe(producerId, target, key));
+      this.#lastPipeTo.set(
+        target.id,
+        pipe.catch(() => undefined),
+      );
       this.#piped.set(key, pipe);
     }
     return pipe;
+  }
+
+  async #pipe(producerId: string, target: RoomRouter, key: string): Promise<void> {
+    try {
+      const { pipeProducer } = await this.router.pipeToRouter({ producerId, router: target.router });
+      pipeProducer?.observer.once('close', () => this.#piped.delete(key));
+    } catch (error) {
+      this.#piped.delete(key);
+      throw error;
+    }
   }
 }

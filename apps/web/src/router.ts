@@ -1,0 +1,11 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import LandingView from './views/LandingView.vue';
+import RoomView from './views/RoomView.vue';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'landing', component: LandingView },
+    { path: '/:room', name: 'room', component: RoomView },
+  ],
+});

@@ -1,0 +1,33 @@
+import type { MediaSource } from '@huddle/shared';
+import type { ConsumerStats } from './sfu/index.js';
+
+/**
+ * The browser tests' handle on a meeting, installed as `window.__huddleTest` only when the room URL has
+ * `&testHooks=1` (nothing is exposed otherwise). WebRTC statistics are not reachable from the DOM, hence this hook.
+ */
+export type HuddleTestHooks = {
+  /** inbound-rtp statistics of every consumer (remote track) of this page. */
+  stats(): Promise<ConsumerStats[]>;
+  setPreferredLayers(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void>;
+  pauseConsumer(consumerId: string): Promise<void>;
+  resumeConsumer(consumerId: string): Promise<void>;
+  setMuted(source: MediaSource, muted: boolean): Promise<void>;
+  /** getDisplayMedia (video, plus audio when offered), published as 'screen' / 'screen-audio'. */
+  shareScreen(): Promise<void>;
+  stopScreen(): Promise<void>;
+  leave(): Promise<void>;
+};
+
+declare global {
+  interface Window {
+    __huddleTest?: HuddleTestHooks;
+  }
+}
+
+/** Installs the hooks; returns the function that removes them. */
+export function installTestHooks(hooks: HuddleTestHooks): () => void {
+  window.__huddleTest = hooks;
+  return () => {
+    if (window.__huddleTest === hooks) delete window.__huddleTest;
+  };
+}
