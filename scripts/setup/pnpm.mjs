@@ -13,7 +13,8 @@ const entry = join(prefix, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
 /** Makes `pnpm` callable by name from package scripts (the root scripts run `pnpm --filter …`). */
 function exposeOnPath() {
   const bin = join(prefix, 'node_modules', '.bin');
-  if (!process.env.PATH?.split(delimiter).includes(bin)) process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
+  if (!process.env.PATH?.split(delimiter).includes(bin))
+    process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
 }
 
 export async function ensurePnpm() {
