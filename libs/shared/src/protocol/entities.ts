@@ -33,10 +33,15 @@ export type ProducerInfo = z.infer<typeof producerInfoSchema>;
 
 export const peerStateSchema = z.enum(['connected', 'reconnecting']);
 
+export const peerRoleSchema = z.enum(['moderator', 'participant']);
+export type PeerRole = z.infer<typeof peerRoleSchema>;
+
 export const peerInfoSchema = z.object({
   peerId: idSchema,
   displayName: displayNameSchema,
   state: peerStateSchema,
+  role: peerRoleSchema,
+  handRaised: z.boolean(),
   joinedAt: z.number().int(),
   producers: z.array(producerInfoSchema),
 });
@@ -50,3 +55,28 @@ export const layersSchema = z.object({
   temporalLayer: z.number().int().min(0).max(3).optional(),
 });
 export type Layers = z.infer<typeof layersSchema>;
+
+export const CHAT_MAX_LENGTH = 2000;
+
+export const chatTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'a chat message cannot be empty')
+  .max(CHAT_MAX_LENGTH, `chat messages are limited to ${CHAT_MAX_LENGTH} characters`);
+
+export const chatMessageSchema = z.object({
+  messageId: idSchema,
+  /** Increases by one per message in a room; `getChatHistory` pages backwards with it. */
+  seq: z.number().int().nonnegative(),
+  fromPeerId: idSchema,
+  fromName: displayNameSchema,
+  /** Set on a private message: the one recipient. */
+  to: idSchema.optional(),
+  text: z.string(),
+  sentAt: z.number().int(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const REACTIONS = ['👍', '👏', '😂', '😮', '❤️', '🎉'] as const;
+export const reactionSchema = z.enum(REACTIONS);
+export type Reaction = z.infer<typeof reactionSchema>;

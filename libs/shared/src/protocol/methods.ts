@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import {
+  chatMessageSchema,
+  chatTextSchema,
   displayNameSchema,
   idSchema,
   layersSchema,
   mediaSourceSchema,
   peerInfoSchema,
+  reactionSchema,
   roomIdSchema,
   transportDirectionSchema,
 } from './entities.js';
@@ -88,6 +91,23 @@ export const methods = {
     request: z.object({ consumerId: idSchema }).extend(layersSchema.shape),
     response: empty,
   },
+  sendChat: {
+    request: z.object({ text: chatTextSchema, to: idSchema.optional() }),
+    response: z.object({ message: chatMessageSchema }),
+  },
+  getChatHistory: {
+    request: z.object({
+      beforeSeq: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    response: z.object({ messages: z.array(chatMessageSchema), hasMore: z.boolean() }),
+  },
+  setHandRaised: {
+    /** Without `peerId`: one's own hand. With another peer's id: a moderator lowering it (`raised: false`). */
+    request: z.object({ raised: z.boolean(), peerId: idSchema.optional() }),
+    response: empty,
+  },
+  sendReaction: { request: z.object({ reaction: reactionSchema }), response: empty },
 } as const;
 
 export type Method = keyof typeof methods;

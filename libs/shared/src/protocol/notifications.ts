@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { idSchema, layersSchema, mediaSourceSchema, peerInfoSchema } from './entities.js';
+import {
+  chatMessageSchema,
+  idSchema,
+  layersSchema,
+  mediaSourceSchema,
+  peerInfoSchema,
+  peerRoleSchema,
+  reactionSchema,
+} from './entities.js';
 import { mediaKindSchema, rtpParametersSchema } from './mediasoup.js';
 
 const producerRef = z.object({ peerId: idSchema, producerId: idSchema, source: mediaSourceSchema });
@@ -34,6 +42,10 @@ export const notifications = {
   producerScoreChanged: z.object({ producerId: idSchema, scores: z.array(z.number()) }),
   activeSpeakerChanged: z.object({ peerId: idSchema }),
   audioLevelsChanged: z.object({ levels: z.array(z.object({ peerId: idSchema, volume: z.number() })) }),
+  peerRoleChanged: z.object({ peerId: idSchema, role: peerRoleSchema }),
+  chatReceived: z.object({ message: chatMessageSchema }),
+  handRaisedChanged: z.object({ peerId: idSchema, raised: z.boolean(), byPeerId: idSchema }),
+  reactionSent: z.object({ peerId: idSchema, reaction: reactionSchema }),
   roomClosed: z.object({
     reason: z.enum(['workerDied', 'serverShutdown']),
     rejoin: z.boolean(),
