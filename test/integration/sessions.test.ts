@@ -24,7 +24,15 @@ describe('rooms and peers', () => {
     expect(annJoin.peers).toEqual([]);
     const bobJoin = await bob.join('lobby', 'Bob');
     expect(bobJoin.peers).toEqual([
-      { peerId: annJoin.peerId, displayName: 'Ann', state: 'connected', joinedAt: expect.any(Number), producers: [] },
+      {
+        peerId: annJoin.peerId,
+        displayName: 'Ann',
+        state: 'connected',
+        role: 'moderator',
+        handRaised: false,
+        joinedAt: expect.any(Number),
+        producers: [],
+      },
     ]);
     const joined = await ann.waitForNotification('peerJoined');
     expect(joined.peer).toMatchObject({ peerId: bobJoin.peerId, displayName: 'Bob' });

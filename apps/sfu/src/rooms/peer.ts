@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { NotificationData, NotificationName, PeerInfo, RtpCapabilities, TransportDirection } from '@huddle/shared';
+import type {
+  NotificationData,
+  NotificationName,
+  PeerInfo,
+  PeerRole,
+  RtpCapabilities,
+  TransportDirection,
+} from '@huddle/shared';
 import { HuddleError, notFound } from '../errors.js';
 import type { RoomRouter } from './roomRouter.js';
 import type { NotificationSink, PeerConsumer, PeerProducer, PeerTransport } from './types.js';
@@ -8,7 +15,7 @@ import type { NotificationSink, PeerConsumer, PeerProducer, PeerTransport } from
 type PeerEvents = { close: [] };
 
 /** Notifications that only matter live; they are not kept for a peer that is reconnecting. */
-const VOLATILE: ReadonlySet<NotificationName> = new Set(['audioLevelsChanged', 'activeSpeakerChanged']);
+const VOLATILE: ReadonlySet<NotificationName> = new Set(['audioLevelsChanged', 'activeSpeakerChanged', 'reactionSent']);
 const MAX_QUEUED = 2000;
 
 /**
@@ -24,16 +31,19 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly producers = new Map<string, PeerProducer>();
   readonly consumers = new Map<string, PeerConsumer>();
   rtpCapabilities: RtpCapabilities | undefined;
+  role: PeerRole;
+  handRaised = false;
   readonly #claimedProducers = new Set<string>();
   #resumeToken = randomBytes(24).toString('base64url');
   #sink: NotificationSink | undefined;
   #queue: Array<() => void> = [];
   #closed = false;
 
-  constructor(displayName: string, router: RoomRouter) {
+  constructor(displayName: string, router: RoomRouter, role: PeerRole) {
     super();
     this.displayName = displayName;
     this.router = router;
+    this.role = role;
   }
 
   get closed(): boolean {
@@ -81,6 +91,8 @@ export class Peer extends EventEmitter<PeerEvents> {
       peerId: this.id,
       displayName: this.displayName,
       state: this.connected ? 'connected' : 'reconnecting',
+      role: this.role,
+      handRaised: this.handRaised,
       joinedAt: this.joinedAt,
       producers: [...this.producers.values()].map((producer) => ({
         producerId: producer.id,

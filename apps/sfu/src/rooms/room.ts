@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { MediaKind, MediaSource, NotificationData, NotificationName, RtpParameters } from '@huddle/shared';
+import type {
+  ChatMessage,
+  MediaKind,
+  MediaSource,
+  NotificationData,
+  NotificationName,
+  RtpParameters,
+} from '@huddle/shared';
 import type { types } from 'mediasoup';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
@@ -8,6 +15,7 @@ import { mediaCodecs } from '../media/codecs.js';
 import type { MediaWorker } from '../media/mediaWorker.js';
 import type { WorkerPool } from '../media/workerPool.js';
 import { toWireRtpParameters } from '../media/wire.js';
+import { ChatLog } from './chatLog.js';
 import { Peer } from './peer.js';
 import { RoomRouter } from './roomRouter.js';
 import { SpeakerDetector } from './speakerDetector.js';
@@ -38,6 +46,7 @@ export type ProduceInput = {
 export class Room extends EventEmitter<RoomEvents> {
   readonly id: string;
   readonly peers = new Map<string, Peer>();
+  readonly chat = new ChatLog();
   readonly #routers: RoomRouter[] = [];
   readonly #pool: WorkerPool;
   readonly #config: Config;
@@ -98,13 +107,15 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.peers.size >= this.#config.rooms.maxPeers) {
       throw new HuddleError('ROOM_FULL', `room ${this.id} is full (${this.#config.rooms.maxPeers} participants)`);
     }
-    const peer = new Peer(displayName, router);
+    const hasModerator = [...this.peers.values()].some((other) => other.role === 'moderator');
+    const peer = new Peer(displayName, router, hasModerator ? 'participant' : 'moderator');
     this.peers.set(peer.id, peer);
     peer.once('close', () => {
       this.peers.delete(peer.id);
       this.#clearReconnectTimer(peer);
       if (this.#closed) return;
       this.broadcast('peerLeft', { peerId: peer.id });
+      if (peer.role === 'moderator') this.#promoteModerator();
       this.#scheduleEmptyClose();
     });
     this.#cancelEmptyClose();
@@ -207,6 +218,30 @@ export class Room extends EventEmitter<RoomEvents> {
     return producer;
   }
 
+  sendChat(peer: Peer, text: string, to: string | undefined): ChatMessage {
+    const recipient = to === undefined ? undefined : this.peers.get(to);
+    if (to !== undefined && (!recipient || recipient === peer)) {
+      throw new HuddleError('NOT_FOUND', `no other participant ${to} in this room`);
+    }
+    const message = this.chat.add(peer, text, to);
+    if (recipient) {
+      peer.notify('chatReceived', { message });
+      recipient.notify('chatReceived', { message });
+    } else {
+      this.broadcast('chatReceived', { message });
+    }
+    return message;
+  }
+
+  /** Raises or lowers `target`'s hand; lowering someone else's is for moderators. */
+  setHandRaised(by: Peer, target: Peer, raised: boolean): void {
+    if (target !== by && (raised || by.role !== 'moderator')) {
+      throw new HuddleError('FORBIDDEN', "only a moderator can lower someone else's hand, and nobody can raise it");
+    }
+    target.handRaised = raised;
+    this.broadcast('handRaisedChanged', { peerId: target.id, raised, byPeerId: by.id });
+  }
+
   /** Sends a notification to every peer of the room except `except`. */
   broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, except?: Peer): void {
     for (const peer of this.peers.values()) {
@@ -230,6 +265,18 @@ export class Room extends EventEmitter<RoomEvents> {
 
   #assertOpen(): void {
     if (this.#closed) throw new HuddleError('SERVICE_UNAVAILABLE', `room ${this.id} is closing; join again`);
+  }
+
+  /** The moderator left: the participant present longest takes over. */
+  #promoteModerator(): void {
+    let successor: Peer | undefined;
+    for (const candidate of this.peers.values()) {
+      if (candidate.role === 'moderator') return;
+      if (!successor || candidate.joinedAt < successor.joinedAt) successor = candidate;
+    }
+    if (!successor) return;
+    successor.role = 'moderator';
+    this.broadcast('peerRoleChanged', { peerId: successor.id, role: 'moderator' });
   }
 
   #adoptRouter(roomRouter: RoomRouter): void {

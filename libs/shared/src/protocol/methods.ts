@@ -7,6 +7,7 @@ import {
   layersSchema,
   mediaSourceSchema,
   peerInfoSchema,
+  peerRoleSchema,
   reactionSchema,
   roomIdSchema,
   transportDirectionSchema,
@@ -34,6 +35,7 @@ export const methods = {
     }),
     response: z.object({
       peerId: idSchema,
+      role: peerRoleSchema,
       resumeToken: z.string(),
       routerRtpCapabilities: rtpCapabilitiesSchema,
       peers: z.array(peerInfoSchema),

@@ -1,5 +1,7 @@
 import type { Handlers } from '../context.js';
+import { chatHandlers } from './chat.js';
 import { consumerHandlers } from './consumer.js';
+import { presenceHandlers } from './presence.js';
 import { producerHandlers } from './producer.js';
 import { sessionHandlers } from './session.js';
 import { transportHandlers } from './transport.js';
@@ -10,4 +12,6 @@ export const handlers: Handlers = {
   ...transportHandlers,
   ...producerHandlers,
   ...consumerHandlers,
+  ...chatHandlers,
+  ...presenceHandlers,
 };

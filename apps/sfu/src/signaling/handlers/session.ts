@@ -31,6 +31,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'setR
         context.bind({ room, peer });
         return {
           peerId: peer.id,
+          role: peer.role,
           resumeToken: peer.resumeToken,
           routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
           peers: [...room.peers.values()].filter((other) => other !== peer).map((other) => other.info()),
