@@ -1,5 +1,6 @@
 // Runs a child process and resolves with its exit code; output is inherited unless a line handler is given.
-// With forwardSignals, Ctrl+C / SIGTERM sent to us reach the child too (it shuts down gracefully).
+// With forwardSignals, Ctrl+C / SIGTERM sent to us reach the child too (it shuts down gracefully), and so does
+// the death of our own parent.
 import { spawn } from 'node:child_process';
 
 export function run(command, args, { cwd, env, onLine, forwardSignals = false } = {}) {
@@ -24,9 +25,16 @@ export function run(command, args, { cwd, env, onLine, forwardSignals = false } 
       });
     }
     const forward = (signal) => child.kill(signal);
+    // `npm start` killed with SIGTERM does not pass it on through its shell: when our parent is gone, stop too.
+    const launcher = process.ppid;
+    const orphanWatch = setInterval(() => {
+      if (process.ppid !== launcher) forward('SIGTERM');
+    }, 1000);
     if (forwardSignals) for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, forward);
+    else clearInterval(orphanWatch);
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearInterval(orphanWatch);
       if (forwardSignals) for (const name of ['SIGINT', 'SIGTERM']) process.off(name, forward);
       resolve(code ?? (signal ? 128 : 1));
     });

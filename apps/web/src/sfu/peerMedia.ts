@@ -139,9 +139,14 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     }
   }
 
+  /** Sends another track for a source without a new producer (a device switch); receivers notice nothing. */
+  async replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    await (await this.#producer(source))?.replaceTrack({ track });
+  }
+
   /** Creates the local side of a consumer the server made (paused), then has the server resume it. */
   async consume(created: NotificationData<'consumerCreated'>): Promise<void> {
-    const { consumerId, producerId, peerId, kind, source, rtpParameters } = created;
+    const { consumerId, producerId, peerId, kind, source, rtpParameters, type } = created;
     this.#creating.add(consumerId);
     let consumer: types.Consumer;
     try {
@@ -158,7 +163,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
       consumer.close();
       return;
     }
-    const remote: RemoteTrack = { consumerId, producerId, peerId, source, kind, track: consumer.track };
+    const remote: RemoteTrack = { consumerId, producerId, peerId, source, kind, type, track: consumer.track };
     this.#consumers.set(consumerId, { consumer, remote });
     this.emit('trackAdded', remote);
     await this.#signal.request('resumeConsumer', { consumerId });

@@ -1,4 +1,4 @@
-import type { PeerInfo, ProducerInfo } from '@huddle/shared';
+import type { PeerInfo, PeerRole, ProducerInfo } from '@huddle/shared';
 import type { RemotePeer } from './types.js';
 
 /** What replacing the whole list changed. */
@@ -46,6 +46,14 @@ export class RemotePeers {
 
   setState(peerId: string, state: RemotePeer['state']): RemotePeer | undefined {
     return this.#update(peerId, (peer) => ({ ...peer, state }));
+  }
+
+  setRole(peerId: string, role: PeerRole): RemotePeer | undefined {
+    return this.#update(peerId, (peer) => ({ ...peer, role }));
+  }
+
+  setHandRaised(peerId: string, handRaised: boolean): RemotePeer | undefined {
+    return this.#update(peerId, (peer) => ({ ...peer, handRaised }));
   }
 
   /** Adds or replaces (by producerId) one of the peer's producers. */

@@ -1,4 +1,12 @@
-import { PROTOCOL_VERSION, type MediaSource, type NotificationData, type PeerInfo } from '@huddle/shared';
+import {
+  PROTOCOL_VERSION,
+  type ChatMessage,
+  type MediaSource,
+  type NotificationData,
+  type PeerInfo,
+  type PeerRole,
+  type Reaction,
+} from '@huddle/shared';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
 import { TypedEmitter } from './emitter.js';
 import { PeerMedia } from './peerMedia.js';
@@ -8,12 +16,14 @@ import { SignalClient, type SignalClientOptions } from './signalClient.js';
 import { isSignalError, SignalError, toError } from './signalError.js';
 import type {
   CameraOptions,
+  ChatHistory,
   CloseReason,
   ConnectionState,
   ConsumerStats,
   RemotePeer,
   RemoteTrack,
   RoomSessionEvents,
+  SelfPeer,
 } from './types.js';
 
 export type RoomSessionOptions = {
@@ -28,6 +38,7 @@ const REJOIN_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 10_000
 const REJOIN_ATTEMPTS = 8;
 
 type ProducerRef = NotificationData<'producerPaused'>;
+type Self = SelfPeer & { resumeToken: string };
 
 /**
  * A participant's session in one room. It owns the signaling client and the peer's media (PeerMedia), keeps the
@@ -41,7 +52,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   readonly #publications = new Map<MediaSource, Publication>();
   #state: ConnectionState = 'new';
   #room: { roomId: string; displayName: string } | undefined;
-  #self: { peerId: string; resumeToken: string } | undefined;
+  #self: Self | undefined;
   #signal: SignalClient | undefined;
   #media: PeerMedia | undefined;
   #unsubscribe: Array<() => void> = [];
@@ -60,6 +71,13 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   /** Our peer id on the server; it changes on a rejoin. */
   get peerId(): string | undefined {
     return this.#self?.peerId;
+  }
+
+  /** Our role and raised hand; undefined until joined. */
+  get self(): SelfPeer | undefined {
+    if (!this.#self) return undefined;
+    const { peerId, role, handRaised } = this.#self;
+    return { peerId, role, handRaised };
   }
 
   get peers(): RemotePeer[] {
@@ -117,6 +135,34 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     await this.#media?.setProducerPaused(source, muted);
   }
 
+  /** Sends another track for a published source (a device switch) without a new producer; survives a rejoin. */
+  async replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    const published = this.#publications.get(source);
+    if (!published) throw new Error(`nothing is published as "${source}"`);
+    published.track = track;
+    await this.#media?.replaceTrack(source, track);
+  }
+
+  /** Sends a chat message to everyone, or privately to one peer; resolves with it as stored by the server. */
+  async sendChat(text: string, to?: string): Promise<ChatMessage> {
+    const { message } = await this.#requireSignal().request('sendChat', { text, to });
+    return message;
+  }
+
+  /** Messages we may see, oldest first: the latest `limit`, or those before `beforeSeq`. */
+  chatHistory(limit: number, beforeSeq?: number): Promise<ChatHistory> {
+    return this.#requireSignal().request('getChatHistory', { limit, beforeSeq });
+  }
+
+  /** Raises or lowers our hand; a moderator may lower another peer's (`peerId`). */
+  async setHandRaised(raised: boolean, peerId?: string): Promise<void> {
+    await this.#requireSignal().request('setHandRaised', { raised, peerId });
+  }
+
+  async sendReaction(reaction: Reaction): Promise<void> {
+    await this.#requireSignal().request('sendReaction', { reaction });
+  }
+
   async pauseConsumer(consumerId: string): Promise<void> {
     await this.#requireMedia().pauseConsumer(consumerId);
   }
@@ -155,7 +201,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.#subscribe(signal);
     await signal.connect();
     const joined = await signal.request('join', { protocolVersion: PROTOCOL_VERSION, ...room });
-    this.#self = { peerId: joined.peerId, resumeToken: joined.resumeToken };
+    this.#self = { peerId: joined.peerId, resumeToken: joined.resumeToken, role: joined.role, handRaised: false };
+    this.#emitSelf();
     this.#applyPeers(joined.peers);
     const media = await PeerMedia.create(signal, joined.routerRtpCapabilities);
     if (this.#signal !== signal) {
@@ -189,6 +236,14 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       signal.onNotification('activeSpeakerChanged', ({ peerId }) => this.emit('activeSpeaker', peerId)),
       signal.onNotification('audioLevelsChanged', ({ levels }) => this.emit('audioLevels', levels)),
       signal.onNotification('roomClosed', ({ rejoin }) => this.#roomClosed(rejoin)),
+      signal.onNotification('peerRoleChanged', ({ peerId, role }) => this.#roleChanged(peerId, role)),
+      signal.onNotification('handRaisedChanged', (change) => {
+        this.#handRaised(change.peerId, change.raised);
+        this.emit('handRaisedChanged', change);
+      }),
+      signal.onNotification('chatReceived', ({ message }) => this.emit('chatReceived', message)),
+      signal.onNotification('reactionSent', (reaction) => this.emit('reactionSent', reaction)),
+      signal.onNotification('producerScoreChanged', (score) => this.emit('producerScoreChanged', score)),
     );
   }
 
@@ -248,7 +303,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const media = this.#media;
     if (this.#state !== 'reconnecting' || !self || !media) return;
     try {
-      const { peers } = await signal.request('resume', { protocolVersion: PROTOCOL_VERSION, ...self });
+      const { peerId, resumeToken } = self;
+      const { peers } = await signal.request('resume', { protocolVersion: PROTOCOL_VERSION, peerId, resumeToken });
       this.#applyPeers(peers);
       await media.restartIce();
       await this.#produceAll(media);
@@ -325,6 +381,29 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     });
   }
 
+  #roleChanged(peerId: string, role: PeerRole): void {
+    if (this.#self?.peerId !== peerId) {
+      this.#peerUpdated(this.#peers.setRole(peerId, role));
+      return;
+    }
+    this.#self.role = role;
+    this.#emitSelf();
+  }
+
+  #handRaised(peerId: string, raised: boolean): void {
+    if (this.#self?.peerId !== peerId) {
+      this.#peerUpdated(this.#peers.setHandRaised(peerId, raised));
+      return;
+    }
+    this.#self.handRaised = raised;
+    this.#emitSelf();
+  }
+
+  #emitSelf(): void {
+    const self = this.self;
+    if (self) this.emit('selfUpdated', self);
+  }
+
   #remoteMute({ peerId, producerId, source }: ProducerRef, muted: boolean): void {
     const peer = this.#peers.setProducerPaused(peerId, producerId, muted);
     if (!peer) return;
@@ -335,6 +414,13 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   #remoteProducerClosed({ peerId, producerId }: ProducerRef): void {
     this.#peerUpdated(this.#peers.removeProducer(peerId, producerId));
     this.#media?.closeConsumersWhere((track) => track.producerId === producerId);
+  }
+
+  #requireSignal(): SignalClient {
+    if (!this.#signal || !this.#self) {
+      throw new SignalError('NOT_JOINED', `not in a room (the session is ${this.#state})`);
+    }
+    return this.#signal;
   }
 
   #requireMedia(): PeerMedia {

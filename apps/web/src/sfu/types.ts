@@ -1,4 +1,12 @@
-import type { Layers, MediaKind, MediaSource, PeerInfo } from '@huddle/shared';
+import type {
+  ChatMessage,
+  Layers,
+  MediaKind,
+  MediaSource,
+  NotificationData,
+  PeerInfo,
+  PeerRole,
+} from '@huddle/shared';
 
 /**
  * - `connecting`: the first join is under way.
@@ -20,13 +28,22 @@ export type RemoteTrack = {
   peerId: string;
   source: MediaSource;
   kind: MediaKind;
+  /** How the server forwards it: a `simulcast` consumer has spatial layers to choose from. */
+  type: NotificationData<'consumerCreated'>['type'];
   track: MediaStreamTrack;
 };
+
+/** This participant, as the server sees it. */
+export type SelfPeer = { peerId: string; role: PeerRole; handRaised: boolean };
 
 export type RemoteMute = { peerId: string; producerId: string; source: MediaSource; muted: boolean };
 export type AudioLevel = { peerId: string; volume: number };
 export type ConsumerLayers = { consumerId: string; layers: Layers | null };
 export type ConsumerScore = { consumerId: string; score: number; producerScore: number };
+export type ProducerScore = NotificationData<'producerScoreChanged'>;
+export type HandRaised = NotificationData<'handRaisedChanged'>;
+export type ReactionSent = NotificationData<'reactionSent'>;
+export type ChatHistory = { messages: ChatMessage[]; hasMore: boolean };
 export type Published = { source: MediaSource; producerId: string };
 
 /** A consumer's inbound-rtp statistics; a field is null when the browser does not report it for that kind. */
@@ -53,8 +70,15 @@ export type RoomSessionEvents = {
   closed: [reason: CloseReason];
   peerJoined: [peer: RemotePeer];
   peerLeft: [peer: RemotePeer];
-  /** A peer's state or producers (including their paused state) changed. */
+  /** A peer's state, role, raised hand or producers (including their paused state) changed. */
   peerUpdated: [peer: RemotePeer];
+  /** Our own role or raised hand changed (or we joined, as a new peer). */
+  selfUpdated: [self: SelfPeer];
+  /** Someone's hand went up or down; `byPeerId` differs from `peerId` when a moderator lowered it. */
+  handRaisedChanged: [change: HandRaised];
+  /** A chat message for us: public, or private to or from us (our own included). */
+  chatReceived: [message: ChatMessage];
+  reactionSent: [reaction: ReactionSent];
   trackAdded: [track: RemoteTrack];
   trackRemoved: [track: RemoteTrack];
   remoteMuteChanged: [mute: RemoteMute];
@@ -62,6 +86,8 @@ export type RoomSessionEvents = {
   audioLevels: [levels: AudioLevel[]];
   consumerLayersChanged: [change: ConsumerLayers];
   consumerScoreChanged: [change: ConsumerScore];
+  /** How well the server receives one of our producers (one score per simulcast stream, 0–10). */
+  producerScoreChanged: [score: ProducerScore];
   published: [published: Published];
   unpublished: [source: MediaSource];
   /** Something failed in the background (a consumer, a resume attempt, a rejoin attempt, a bad frame). */
