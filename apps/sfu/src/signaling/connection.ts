@@ -17,6 +17,9 @@ import type { Handlers, Session, SessionContext } from './context.js';
 import { toErrorBody } from './errors.js';
 import { RateLimiter } from './rateLimiter.js';
 
+/** Requests that bind or unbind the connection's session run one at a time; all others run at once. */
+const SESSION_METHODS: ReadonlySet<Method> = new Set(['join', 'resume', 'leave']);
+
 export type ConnectionDeps = { rooms: RoomManager; config: Config; log: Logger; handlers: Handlers };
 
 function rawSize(raw: RawData): number {
@@ -30,7 +33,8 @@ function rawText(raw: RawData): string {
 }
 
 /**
- * One signaling WebSocket: size and rate limits, parse → validate → dispatch, one request at a time, in order.
+ * One signaling WebSocket: size and rate limits, parse → validate → dispatch. Requests run concurrently (a slow
+ * one never holds up a consumer resume), except join/resume/leave, which run one at a time.
  * A bad frame gets an error reply and the connection lives on.
  */
 export class SignalingConnection implements NotificationSink {
@@ -40,7 +44,7 @@ export class SignalingConnection implements NotificationSink {
   readonly #limiter: RateLimiter;
   #session: Session | undefined;
   #unbindOnPeerClose: (() => void) | undefined;
-  #queue: Promise<void> = Promise.resolve();
+  #sessionQueue: Promise<void> = Promise.resolve();
   #alive = true;
 
   constructor(socket: WebSocket, deps: ConnectionDeps, log: Logger) {
@@ -114,7 +118,11 @@ export class SignalingConnection implements NotificationSink {
       this.#replyError(id, { code: 'UNKNOWN_METHOD', message: `unknown method "${method}"` });
       return;
     }
-    this.#queue = this.#queue.then(() => this.#handle(id, method, data ?? {}));
+    if (SESSION_METHODS.has(method)) {
+      this.#sessionQueue = this.#sessionQueue.then(() => this.#handle(id, method, data ?? {}));
+    } else {
+      void this.#handle(id, method, data ?? {});
+    }
   }
 
   async #handle<M extends Method>(id: number, method: M, data: unknown): Promise<void> {
