@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
 import { eventually, expectNoMediaLeft } from '../support/mediaDump.js';
 import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { TestSignalClient } from '../support/signalClient.js';
 
 /** Resolves once `viewer` decodes `peerId`'s `source` video with frames still advancing. */
 async function expectVideoFlowing(viewer: Participant, peerId: string, source: string): Promise<void> {
@@ -46,6 +47,20 @@ describe('a three-party call in Chromium', () => {
         await expectAudioFlowing(viewer, peerId);
       }
     }
+  });
+
+  it('reports audio levels and the active speaker from real browser audio', async () => {
+    const observer = await TestSignalClient.connect(sfu.wsUrl);
+    await observer.join('call', 'Observer');
+    const ids = await Promise.all(people.map((person) => person.peerId()));
+    const levels = await observer.waitForNotification('audioLevelsChanged', (data) => data.levels.length > 0);
+    for (const level of levels.levels) {
+      expect(ids).toContain(level.peerId);
+      expect(level.volume).toBeLessThanOrEqual(0);
+    }
+    const speaker = await observer.waitForNotification('activeSpeakerChanged');
+    expect(ids).toContain(speaker.peerId);
+    await observer.close();
   });
 
   it('drops the decoded width when a viewer asks for spatial layer 0', async () => {
