@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { healthResponseSchema, type HealthResponse } from '@huddle/shared';
 import { freePort, rtcPortBlock } from './ports.js';
@@ -35,7 +38,15 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`SFU did not answer /healthz within 20 s:\n${output()}`);
 }
 
-/** Starts the real SFU (apps/sfu/dist/main.js) as a child process on free ports, media on 127.0.0.1. */
+/** A database path in a fresh temporary directory (pass it as HUDDLE_DB to several SFUs to share state). */
+export function tempDatabasePath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'huddle-db-')), 'huddle.db');
+}
+
+/**
+ * Starts the real SFU (apps/sfu/dist/main.js) as a child process on free ports, media on 127.0.0.1, with its
+ * own database unless `env.HUDDLE_DB` names one.
+ */
 export async function startSfu(options: SfuOptions = {}): Promise<SfuProcess> {
   const workers = options.workers ?? 1;
   const port = await freePort();
@@ -48,6 +59,7 @@ export async function startSfu(options: SfuOptions = {}): Promise<SfuProcess> {
     HUDDLE_RTC_PORT: String(rtcPortBlock(workers)),
     HUDDLE_DEBUG_ENDPOINTS: '1',
     HUDDLE_LOG_LEVEL: 'warn',
+    HUDDLE_DB: tempDatabasePath(),
     ...options.env,
   };
   const child = spawn(process.execPath, ['--enable-source-maps', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });

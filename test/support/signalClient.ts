@@ -82,8 +82,13 @@ export class TestSignalClient {
     return reply.error;
   }
 
-  join(roomId: string, displayName: string): Promise<ResponseData<'join'>> {
-    return this.request('join', { protocolVersion: PROTOCOL_VERSION, roomId, displayName });
+  join(roomId: string, displayName: string, token?: string): Promise<ResponseData<'join'>> {
+    return this.request('join', {
+      protocolVersion: PROTOCOL_VERSION,
+      roomId,
+      displayName,
+      ...(token === undefined ? {} : { token }),
+    });
   }
 
   async waitForNotification<N extends NotificationName>(

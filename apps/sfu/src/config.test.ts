@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
@@ -36,5 +37,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUDDLE_CONFIG: file })).toThrow(/http: Unrecognized key/);
     writeFileSync(file, '{ nope');
     expect(() => loadConfig({ HUDDLE_CONFIG: file })).toThrow(/config file .*huddle\.json/);
+  });
+
+  it('loads the example file, reads the control-plane variables, and wants a secret for webhooks', () => {
+    const example = fileURLToPath(new URL('../../../config/huddle.example.json', import.meta.url));
+    expect(loadConfig({ HUDDLE_CONFIG: example }).store.path).toBe('/var/lib/huddle/huddle.db');
+    const config = loadConfig({
+      HUDDLE_DB: '/tmp/x.db',
+      HUDDLE_ADMIN_USER: 'root',
+      HUDDLE_ADMIN_PASSWORD: 'long enough',
+      HUDDLE_WEBHOOK_URLS: 'http://127.0.0.1:9/a, https://example.test/b',
+      HUDDLE_WEBHOOK_SECRET: '0123456789abcdef',
+    });
+    expect(config.store.path).toBe('/tmp/x.db');
+    expect(config.admin).toMatchObject({ username: 'root', password: 'long enough' });
+    expect(config.webhooks.urls).toEqual(['http://127.0.0.1:9/a', 'https://example.test/b']);
+    expect(loadConfig({}).store.path).toMatch(/huddle\/huddle\.db$/);
+    expect(() => loadConfig({ HUDDLE_WEBHOOK_URLS: 'http://127.0.0.1:9/a' })).toThrow(/webhooks\.secret/);
+    expect(() => loadConfig({ HUDDLE_WEBHOOK_URLS: 'ftp://x', HUDDLE_WEBHOOK_SECRET: '0123456789abcdef' })).toThrow(
+      /webhooks\.urls/,
+    );
   });
 });

@@ -1,10 +1,17 @@
 // Runtime configuration: embedded defaults ← optional JSON file (HUDDLE_CONFIG) ← environment, validated once.
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const port = z.number().int().min(1).max(65535);
 const ms = z.number().int().min(0);
+
+/** `$XDG_DATA_HOME/huddle/huddle.db`, else `~/.local/share/huddle/huddle.db`. */
+function defaultDatabasePath(): string {
+  const dataHome = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(dataHome, 'huddle', 'huddle.db');
+}
 
 export const configSchema = z.strictObject({
   http: z
@@ -45,6 +52,42 @@ export const configSchema = z.strictObject({
       distDir: z.string().optional(),
     })
     .prefault({}),
+  store: z
+    .strictObject({
+      path: z.string().min(1).default(defaultDatabasePath),
+    })
+    .prefault({}),
+  api: z
+    .strictObject({
+      bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
+    })
+    .prefault({}),
+  admin: z
+    .strictObject({
+      username: z.string().min(1).max(64).default('admin'),
+      password: z.string().min(8).max(256).optional(),
+      sessionTtlSeconds: z.number().int().min(60).default(43_200),
+    })
+    .prefault({}),
+  tokens: z
+    .strictObject({
+      secret: z.string().min(32).optional(),
+      maxTtlSeconds: z.number().int().min(60).default(86_400),
+    })
+    .prefault({}),
+  webhooks: z
+    .strictObject({
+      urls: z.array(z.url({ protocol: /^https?$/ })).default([]),
+      secret: z.string().min(16).optional(),
+      maxAttempts: z.number().int().min(1).max(20).default(6),
+      retryBaseMs: z.number().int().min(10).default(1_000),
+      timeoutMs: z.number().int().min(100).default(5_000),
+    })
+    .refine((hooks) => hooks.urls.length === 0 || hooks.secret !== undefined, {
+      message: 'webhooks.secret is required when webhooks.urls is set',
+      path: ['secret'],
+    })
+    .prefault({}),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   debugEndpoints: z.boolean().default(false),
 });
@@ -53,6 +96,11 @@ export type Config = z.infer<typeof configSchema>;
 
 type EnvValue = string | undefined;
 const asNumber = (value: string): number => (value.trim() === '' ? Number.NaN : Number(value));
+const asList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 const asBoolean = (value: string): boolean | string =>
   ['1', 'true', 'yes'].includes(value) ? true : ['0', 'false', 'no'].includes(value) ? false : value;
 
@@ -69,6 +117,13 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_MAX_PEERS', ['rooms', 'maxPeers'], asNumber],
   ['HUDDLE_HEARTBEAT_MS', ['signaling', 'heartbeatIntervalMs'], asNumber],
   ['HUDDLE_RECONNECT_GRACE_MS', ['signaling', 'reconnectGraceMs'], asNumber],
+  ['HUDDLE_DB', ['store', 'path'], String],
+  ['HUDDLE_ADMIN_USER', ['admin', 'username'], String],
+  ['HUDDLE_ADMIN_PASSWORD', ['admin', 'password'], String],
+  ['HUDDLE_TOKEN_SECRET', ['tokens', 'secret'], String],
+  ['HUDDLE_WEBHOOK_URLS', ['webhooks', 'urls'], asList],
+  ['HUDDLE_WEBHOOK_SECRET', ['webhooks', 'secret'], String],
+  ['HUDDLE_WEBHOOK_RETRY_MS', ['webhooks', 'retryBaseMs'], asNumber],
   ['HUDDLE_WEB_DIR', ['web', 'distDir'], String],
   ['HUDDLE_LOG_LEVEL', ['logLevel'], String],
   ['HUDDLE_DEBUG_ENDPOINTS', ['debugEndpoints'], asBoolean],

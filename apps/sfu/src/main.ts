@@ -1,12 +1,17 @@
 // Wires config → worker pool → rooms → HTTP + WebSocket signaling, and drains on SIGTERM/SIGINT.
 import './media/workerBinary.js';
 import { createServer } from 'node:http';
+import { Authenticator } from './auth/authenticator.js';
+import { JoinTokens, newSecret } from './auth/joinTokens.js';
 import { loadConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { WorkerPool } from './media/workerPool.js';
 import { RoomManager } from './rooms/roomManager.js';
 import type { Services } from './services.js';
+import { Store } from './store/store.js';
+import { sendRoomWebhooks } from './webhooks/roomWebhooks.js';
+import { WebhookSender } from './webhooks/webhookSender.js';
 import { handlers } from './signaling/handlers/index.js';
 import { startSignaling } from './signaling/wsServer.js';
 
@@ -16,11 +21,16 @@ async function main(): Promise<void> {
   // A stray rejection inside a media library must not end every call on this server.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
   const pool = await WorkerPool.create(config.media, log);
-  const rooms = new RoomManager(pool, config, log);
-  const services: Services = { config, log, pool, rooms, startedAt: Date.now() };
+  const store = Store.open(config.store.path, log);
+  const rooms = new RoomManager({ pool, config, log, store });
+  sendRoomWebhooks(rooms, new WebhookSender(config.webhooks, log));
+  const tokens = new JoinTokens(config.tokens.secret ?? store.credentials.secret('joinTokenSecret', newSecret));
+  const auth = new Authenticator({ config, store, tokens, log });
+  await auth.ensureAdmin();
+  const services: Services = { config, log, pool, rooms, store, auth, tokens, startedAt: Date.now() };
 
   const server = createServer(createHttpApp(services).callback());
-  const signaling = startSignaling(server, { rooms, config, log, handlers });
+  const signaling = startSignaling(server, { rooms, store, tokens, config, log, handlers });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, resolve);
@@ -42,7 +52,10 @@ async function main(): Promise<void> {
     rooms.closeAll('serverShutdown');
     signaling.close();
     pool.close();
-    server.close(() => process.exit(0));
+    server.close(() => {
+      store.close();
+      process.exit(0);
+    });
     server.closeAllConnections();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

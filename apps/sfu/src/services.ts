@@ -1,7 +1,10 @@
+import type { Authenticator } from './auth/authenticator.js';
+import type { JoinTokens } from './auth/joinTokens.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { WorkerPool } from './media/workerPool.js';
 import type { RoomManager } from './rooms/roomManager.js';
+import type { Store } from './store/store.js';
 
 /** The long-lived parts main.ts wires together and the edges (HTTP, signaling) read. */
 export type Services = {
@@ -9,5 +12,8 @@ export type Services = {
   log: Logger;
   pool: WorkerPool;
   rooms: RoomManager;
+  store: Store;
+  auth: Authenticator;
+  tokens: JoinTokens;
   startedAt: number;
 };

@@ -1,36 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@huddle/shared';
+import type { ChatPage, ChatStore } from '../store/chatStore.js';
 
-/** Messages a room keeps in memory for its life; the oldest go first past this many. */
-const MAX_MESSAGES = 5000;
-
-/** A room's chat: public messages and private ones, each visible only to whom it concerns. */
+/**
+ * A room's chat: public messages and private ones, each visible only to whom it concerns. Every message is
+ * written to the store as it is sent, so the history outlives the call and the process.
+ */
 export class ChatLog {
-  readonly #messages: ChatMessage[] = [];
-  #nextSeq = 0;
+  readonly #roomId: string;
+  readonly #store: ChatStore;
+  #nextSeq: number;
+
+  constructor(roomId: string, store: ChatStore) {
+    this.#roomId = roomId;
+    this.#store = store;
+    this.#nextSeq = store.nextSeq(roomId);
+  }
 
   add(from: { id: string; displayName: string }, text: string, to: string | undefined): ChatMessage {
     const message: ChatMessage = {
       messageId: randomUUID(),
-      seq: this.#nextSeq++,
+      seq: this.#nextSeq,
       fromPeerId: from.id,
       fromName: from.displayName,
       ...(to === undefined ? {} : { to }),
       text,
       sentAt: Date.now(),
     };
-    this.#messages.push(message);
-    if (this.#messages.length > MAX_MESSAGES) this.#messages.shift();
+    this.#store.append(this.#roomId, message);
+    this.#nextSeq += 1;
     return message;
   }
 
   /** Up to `limit` messages `peerId` may see, older than `beforeSeq`, oldest first. */
-  history(peerId: string, beforeSeq: number | undefined, limit: number): { messages: ChatMessage[]; hasMore: boolean } {
-    const visible = this.#messages.filter(
-      (message) =>
-        (beforeSeq === undefined || message.seq < beforeSeq) &&
-        (message.to === undefined || message.to === peerId || message.fromPeerId === peerId),
-    );
-    return { messages: visible.slice(-limit), hasMore: visible.length > limit };
+  history(peerId: string, beforeSeq: number | undefined, limit: number): ChatPage {
+    return this.#store.history(this.#roomId, {
+      viewerPeerId: peerId,
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
+      limit,
+    });
   }
 }

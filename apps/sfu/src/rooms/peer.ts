@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type {
+  Grant,
+  Grants,
   NotificationData,
   NotificationName,
   PeerInfo,
@@ -25,6 +27,9 @@ const MAX_QUEUED = 2000;
 export class Peer extends EventEmitter<PeerEvents> {
   readonly id = randomUUID();
   readonly displayName: string;
+  /** From the join token; null for an anonymous participant. */
+  readonly identity: string | null;
+  readonly grants: Grants;
   readonly joinedAt = Date.now();
   readonly router: RoomRouter;
   readonly transports = new Map<string, PeerTransport>();
@@ -39,11 +44,22 @@ export class Peer extends EventEmitter<PeerEvents> {
   #queue: Array<() => void> = [];
   #closed = false;
 
-  constructor(displayName: string, router: RoomRouter, role: PeerRole) {
+  constructor(
+    who: { displayName: string; identity: string | null; grants: Grants },
+    router: RoomRouter,
+    role: PeerRole,
+  ) {
     super();
-    this.displayName = displayName;
+    this.displayName = who.displayName;
+    this.identity = who.identity;
+    this.grants = who.grants;
     this.router = router;
     this.role = role;
+  }
+
+  /** Moderation follows the role (a moderator that leaves hands it on); every other grant is fixed at join. */
+  can(grant: Grant): boolean {
+    return grant === 'moderate' ? this.role === 'moderator' : this.grants[grant];
   }
 
   get closed(): boolean {

@@ -5,6 +5,7 @@ import type {
   MediaSource,
   NotificationData,
   NotificationName,
+  PeerRole,
   RtpParameters,
 } from '@huddle/shared';
 import type { types } from 'mediasoup';
@@ -15,14 +16,17 @@ import { mediaCodecs } from '../media/codecs.js';
 import type { MediaWorker } from '../media/mediaWorker.js';
 import type { WorkerPool } from '../media/workerPool.js';
 import { toWireRtpParameters } from '../media/wire.js';
+import type { Store } from '../store/store.js';
+import { AD_HOC_ROOM, type Admission, type RoomPolicy } from './admission.js';
 import { ChatLog } from './chatLog.js';
+import { Lobby } from './lobby.js';
 import { Peer } from './peer.js';
 import { RoomRouter } from './roomRouter.js';
 import { SpeakerDetector } from './speakerDetector.js';
 import type { ConsumerAppData, NotificationSink, PeerConsumer, PeerProducer, PeerTransport } from './types.js';
 
 export type RoomCloseReason = NotificationData<'roomClosed'>['reason'];
-type RoomEvents = { close: [] };
+type RoomEvents = { close: []; peerJoined: [Peer]; peerLeft: [Peer]; lobbyChanged: [] };
 
 const SOURCE_KIND: Record<MediaSource, MediaKind> = {
   mic: 'audio',
@@ -45,12 +49,15 @@ export type ProduceInput = {
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly id: string;
+  readonly startedAt = Date.now();
   readonly peers = new Map<string, Peer>();
-  readonly chat = new ChatLog();
+  readonly chat: ChatLog;
+  readonly lobby = new Lobby(() => this.#lobbyChanged());
   readonly #routers: RoomRouter[] = [];
   readonly #pool: WorkerPool;
   readonly #config: Config;
   readonly #log: Logger;
+  readonly #store: Store;
   readonly #speakers: SpeakerDetector;
   readonly #reconnectTimers = new Map<Peer, NodeJS.Timeout>();
   #placement: Promise<unknown> = Promise.resolve();
@@ -60,9 +67,11 @@ export class Room extends EventEmitter<RoomEvents> {
   private constructor(id: string, primary: RoomRouter, speakers: SpeakerDetector, deps: RoomDeps) {
     super();
     this.id = id;
+    this.chat = new ChatLog(id, deps.store.chat);
     this.#pool = deps.pool;
     this.#config = deps.config;
     this.#log = deps.log.child({ room: id });
+    this.#store = deps.store;
     this.#speakers = speakers;
     this.#adoptRouter(primary);
   }
@@ -98,21 +107,32 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#routers;
   }
 
-  /** Adds a peer on the router with room to spare (spanning to another worker when needed). */
-  async join(displayName: string, sink: NotificationSink): Promise<Peer> {
+  /** The room's stored settings, read afresh so an admin's change applies to the next join at once. */
+  policy(): RoomPolicy {
+    return this.#store.rooms.get(this.id) ?? AD_HOC_ROOM;
+  }
+
+  /**
+   * Adds a peer on the router with room to spare (spanning to another worker when needed). In a room with a
+   * lobby, anyone but a moderator first waits there until admitted.
+   */
+  async join(admission: Admission, sink: NotificationSink, signal: AbortSignal): Promise<Peer> {
+    this.#assertOpen();
+    if (this.policy().lobby && admission.moderator !== true) await this.lobby.wait(admission, sink, signal);
     const placement = this.#placement.then(() => this.#routerForNewPeer());
     this.#placement = placement.catch(() => undefined);
     const router = await placement;
     this.#assertOpen();
-    if (this.peers.size >= this.#config.rooms.maxPeers) {
-      throw new HuddleError('ROOM_FULL', `room ${this.id} is full (${this.#config.rooms.maxPeers} participants)`);
+    const capacity = this.policy().maxParticipants ?? this.#config.rooms.maxPeers;
+    if (this.peers.size >= capacity) {
+      throw new HuddleError('ROOM_FULL', `room ${this.id} is full (${capacity} participants)`);
     }
-    const hasModerator = [...this.peers.values()].some((other) => other.role === 'moderator');
-    const peer = new Peer(displayName, router, hasModerator ? 'participant' : 'moderator');
+    const peer = new Peer(admission, router, this.#roleFor(admission));
     this.peers.set(peer.id, peer);
     peer.once('close', () => {
       this.peers.delete(peer.id);
       this.#clearReconnectTimer(peer);
+      this.emit('peerLeft', peer);
       if (this.#closed) return;
       this.broadcast('peerLeft', { peerId: peer.id });
       if (peer.role === 'moderator') this.#promoteModerator();
@@ -122,6 +142,30 @@ export class Room extends EventEmitter<RoomEvents> {
     peer.attach(sink);
     this.broadcast('peerJoined', { peer: peer.info() }, peer);
     this.#log.info({ peer: peer.id, router: router.id, worker: router.worker.index }, 'peer joined');
+    this.emit('peerJoined', peer);
+    return peer;
+  }
+
+  /** Tells a moderator who waits in the lobby (after its join reply, so it can act on it). */
+  sendLobbyTo(peer: Peer): void {
+    if (peer.can('moderate') && this.lobby.size > 0) peer.notify('lobbyChanged', { waiting: this.lobby.list() });
+  }
+
+  /** Removes a participant: it is told why, then its session ends. */
+  kick(peerId: string, reason: string): Peer {
+    const peer = this.#peer(peerId);
+    peer.notify('kicked', { reason });
+    peer.close();
+    return peer;
+  }
+
+  /** Pauses a participant's producer of `source` and tells it a host did. */
+  async mute(peerId: string, source: MediaSource): Promise<Peer> {
+    const peer = this.#peer(peerId);
+    const producer = [...peer.producers.values()].find((candidate) => candidate.appData.source === source);
+    if (!producer) throw new HuddleError('NOT_FOUND', `participant ${peerId} sends no "${source}"`);
+    await producer.pause();
+    peer.notify('mutedByHost', { source });
     return peer;
   }
 
@@ -219,6 +263,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   sendChat(peer: Peer, text: string, to: string | undefined): ChatMessage {
+    if (!this.policy().chat) throw new HuddleError('FORBIDDEN', 'chat is turned off in this room');
     const recipient = to === undefined ? undefined : this.peers.get(to);
     if (to !== undefined && (!recipient || recipient === peer)) {
       throw new HuddleError('NOT_FOUND', `no other participant ${to} in this room`);
@@ -254,6 +299,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#cancelEmptyClose();
+    this.lobby.closeAll();
     for (const peer of [...this.peers.values()]) {
       if (reason) peer.notify('roomClosed', { reason, rejoin: reason === 'workerDied' });
       peer.close();
@@ -267,11 +313,29 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#closed) throw new HuddleError('SERVICE_UNAVAILABLE', `room ${this.id} is closing; join again`);
   }
 
-  /** The moderator left: the participant present longest takes over. */
+  #roleFor(admission: Admission): PeerRole {
+    if (admission.moderator !== 'auto') return admission.moderator ? 'moderator' : 'participant';
+    const hasModerator = [...this.peers.values()].some((other) => other.role === 'moderator');
+    return hasModerator ? 'participant' : 'moderator';
+  }
+
+  #peer(peerId: string): Peer {
+    const peer = this.peers.get(peerId);
+    if (!peer) throw new HuddleError('NOT_FOUND', `no participant ${peerId} in room ${this.id}`);
+    return peer;
+  }
+
+  /**
+   * The moderator left: in an open room (no lock, no lobby), the anonymous participant present longest takes
+   * over. Elsewhere moderation comes only from join tokens.
+   */
   #promoteModerator(): void {
+    const policy = this.policy();
+    if (policy.locked || policy.lobby) return;
     let successor: Peer | undefined;
     for (const candidate of this.peers.values()) {
       if (candidate.role === 'moderator') return;
+      if (candidate.identity !== null) continue;
       if (!successor || candidate.joinedAt < successor.joinedAt) successor = candidate;
     }
     if (!successor) return;
@@ -329,7 +393,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Creates a paused consumer of `producer` for `peer` and tells it; failures are logged, never thrown. */
   #consume(peer: Peer, owner: Peer, producer: PeerProducer): void {
-    if (peer === owner || !peer.canConsume || !peer.claimProducer(producer.id)) return;
+    if (peer === owner || !peer.can('subscribe') || !peer.canConsume || !peer.claimProducer(producer.id)) return;
     this.#createConsumer(peer, owner, producer).catch((error: unknown) => {
       peer.releaseProducer(producer.id);
       if (!peer.closed && !producer.closed) {
@@ -395,8 +459,18 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#reconnectTimers.delete(peer);
   }
 
+  #lobbyChanged(): void {
+    const waiting = this.lobby.list();
+    for (const peer of this.peers.values()) {
+      if (peer.can('moderate')) peer.notify('lobbyChanged', { waiting });
+    }
+    if (waiting.length > 0) this.#cancelEmptyClose();
+    else this.#scheduleEmptyClose();
+    this.emit('lobbyChanged');
+  }
+
   #scheduleEmptyClose(): void {
-    if (this.peers.size > 0 || this.#closed) return;
+    if (this.peers.size > 0 || this.lobby.size > 0 || this.#closed) return;
     this.#cancelEmptyClose();
     this.#emptyTimer = setTimeout(() => this.close(), this.#config.rooms.emptyGraceMs);
   }
@@ -407,7 +481,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 }
 
-export type RoomDeps = { pool: WorkerPool; config: Config; log: Logger };
+export type RoomDeps = { pool: WorkerPool; config: Config; log: Logger; store: Store };
 
 async function createRoomRouter(worker: MediaWorker, roomId: string): Promise<RoomRouter> {
   const router = await worker.worker.createRouter({ mediaCodecs, appData: { roomId } });

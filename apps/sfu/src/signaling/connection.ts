@@ -8,19 +8,29 @@ import {
   type NotificationName,
 } from '@huddle/shared';
 import type { RawData, WebSocket } from 'ws';
+import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { NotificationSink } from '../rooms/types.js';
+import type { Store } from '../store/store.js';
 import type { Handlers, Session, SessionContext } from './context.js';
 import { toErrorBody } from './errors.js';
+import { assertGrants } from './grants.js';
 import { RateLimiter } from './rateLimiter.js';
 
 /** Requests that bind or unbind the connection's session run one at a time; all others run at once. */
 const SESSION_METHODS: ReadonlySet<Method> = new Set(['join', 'resume', 'leave']);
 
-export type ConnectionDeps = { rooms: RoomManager; config: Config; log: Logger; handlers: Handlers };
+export type ConnectionDeps = {
+  rooms: RoomManager;
+  store: Store;
+  tokens: JoinTokens;
+  config: Config;
+  log: Logger;
+  handlers: Handlers;
+};
 
 function rawSize(raw: RawData): number {
   if (Array.isArray(raw)) return raw.reduce((total, chunk) => total + chunk.length, 0);
@@ -45,6 +55,7 @@ export class SignalingConnection implements NotificationSink {
   #session: Session | undefined;
   #unbindOnPeerClose: (() => void) | undefined;
   #sessionQueue: Promise<void> = Promise.resolve();
+  readonly #closed = new AbortController();
   #alive = true;
 
   constructor(socket: WebSocket, deps: ConnectionDeps, log: Logger) {
@@ -130,6 +141,7 @@ export class SignalingConnection implements NotificationSink {
     try {
       const input = parseRequest(method, data);
       const context = this.#context(after);
+      assertGrants(method, input, context);
       const result = await this.#deps.handlers[method](context, input);
       this.#send({ id, ok: true, data: result });
     } catch (error) {
@@ -139,10 +151,12 @@ export class SignalingConnection implements NotificationSink {
   }
 
   #context(after: Array<() => void>): SessionContext {
-    const { rooms, config } = this.#deps;
+    const { rooms, tokens, config } = this.#deps;
     return {
       rooms,
+      tokens,
       config,
+      closed: this.#closed.signal,
       log: this.#log,
       sink: this,
       session: this.#session,
@@ -152,6 +166,11 @@ export class SignalingConnection implements NotificationSink {
         return session;
       },
       bind: (session) => this.#bind(session),
+      audit: (action, target, details) => {
+        const peer = this.#session?.peer;
+        const actor = peer ? `peer:${peer.displayName} (${peer.identity ?? peer.id})` : 'anonymous';
+        this.#deps.store.audit.record({ actor, action, target, ...(details === undefined ? {} : { details }) });
+      },
       afterReply: (task) => after.push(task),
     };
   }
@@ -166,6 +185,7 @@ export class SignalingConnection implements NotificationSink {
   }
 
   #onClose(): void {
+    this.#closed.abort();
     const session = this.#session;
     this.#unbindOnPeerClose?.();
     this.#session = undefined;

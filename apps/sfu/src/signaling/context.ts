@@ -1,4 +1,5 @@
 import type { Method, RequestData, ResponseData } from '@huddle/shared';
+import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Peer } from '../rooms/peer.js';
@@ -11,13 +12,18 @@ export type Session = { room: Room; peer: Peer };
 /** What a request handler sees of its connection. */
 export interface SessionContext {
   readonly rooms: RoomManager;
+  readonly tokens: JoinTokens;
   readonly config: Config;
   readonly log: Logger;
   readonly sink: NotificationSink;
   readonly session: Session | undefined;
+  /** Aborted when the socket closes (ends a wait in a lobby). */
+  readonly closed: AbortSignal;
   /** The joined session, or NOT_JOINED. */
   requireSession(): Session;
   bind(session: Session): void;
+  /** Records a moderator's action in the admin audit log. */
+  audit(action: string, target: string, details?: unknown): void;
   /** Runs after the reply to the current request has been sent. */
   afterReply(task: () => void): void;
 }

@@ -15,3 +15,10 @@ export const healthResponseSchema = z.object({
   peers: z.number().int(),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+/** `GET /readyz`: 200 with `ready` while every media worker is up, else 503 with `unavailable`. */
+export const readyResponseSchema = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  workers: z.object({ count: z.number().int(), alive: z.number().int() }),
+});
+export type ReadyResponse = z.infer<typeof readyResponseSchema>;

@@ -80,3 +80,12 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export const REACTIONS = ['👍', '👏', '😂', '😮', '❤️', '🎉'] as const;
 export const reactionSchema = z.enum(REACTIONS);
 export type Reaction = z.infer<typeof reactionSchema>;
+
+/** Someone waiting in a room's lobby for a moderator to admit or deny them. */
+export const lobbyEntrySchema = z.object({
+  lobbyId: idSchema,
+  displayName: displayNameSchema,
+  identity: z.string().nullable(),
+  requestedAt: z.number().int(),
+});
+export type LobbyEntry = z.infer<typeof lobbyEntrySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grantsSchema } from '../api/auth.js';
 import {
   chatMessageSchema,
   chatTextSchema,
@@ -39,6 +40,8 @@ export const methods = {
       resumeToken: z.string(),
       routerRtpCapabilities: rtpCapabilitiesSchema,
       peers: z.array(peerInfoSchema),
+      /** What this peer may do: from its join token, or the room's defaults for an anonymous join. */
+      grants: grantsSchema.optional(),
     }),
   },
   resume: {
@@ -110,6 +113,15 @@ export const methods = {
     response: empty,
   },
   sendReaction: { request: z.object({ reaction: reactionSchema }), response: empty },
+  /** Moderators: let a lobby entry in (its pending `join` then succeeds) or turn it away (LOBBY_DENIED). */
+  admitFromLobby: { request: z.object({ lobbyId: idSchema }), response: empty },
+  denyFromLobby: { request: z.object({ lobbyId: idSchema }), response: empty },
+  /** Moderators: remove a participant (it gets `kicked`) or pause one of its producers (it gets `mutedByHost`). */
+  kickParticipant: {
+    request: z.object({ peerId: idSchema, reason: z.string().trim().min(1).max(200).optional() }),
+    response: empty,
+  },
+  muteParticipant: { request: z.object({ peerId: idSchema, source: mediaSourceSchema }), response: empty },
 } as const;
 
 export type Method = keyof typeof methods;

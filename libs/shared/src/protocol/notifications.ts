@@ -3,6 +3,7 @@ import {
   chatMessageSchema,
   idSchema,
   layersSchema,
+  lobbyEntrySchema,
   mediaSourceSchema,
   peerInfoSchema,
   peerRoleSchema,
@@ -47,9 +48,17 @@ export const notifications = {
   handRaisedChanged: z.object({ peerId: idSchema, raised: z.boolean(), byPeerId: idSchema }),
   reactionSent: z.object({ peerId: idSchema, reaction: reactionSchema }),
   roomClosed: z.object({
-    reason: z.enum(['workerDied', 'serverShutdown']),
+    reason: z.enum(['workerDied', 'serverShutdown', 'closedByAdmin']),
     rejoin: z.boolean(),
   }),
+  /** A moderator or an admin removed this peer; its session ends right after. */
+  kicked: z.object({ reason: z.string() }),
+  /** A moderator or an admin paused this peer's producer of `source`. */
+  mutedByHost: z.object({ source: mediaSourceSchema }),
+  /** The room has a lobby: this join waits until a moderator admits (the join then succeeds) or denies it. */
+  lobbyWaiting: z.object({ lobbyId: idSchema }),
+  /** To moderators: who waits in the lobby now (sent on every change, and once after a moderator joins). */
+  lobbyChanged: z.object({ waiting: z.array(lobbyEntrySchema) }),
 } as const;
 
 export type NotificationName = keyof typeof notifications;

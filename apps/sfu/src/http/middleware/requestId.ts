@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
+import type { Principal } from '../../auth/authenticator.js';
 
-export type AppState = { requestId: string };
+/** Per-request state: the request id, and who is calling (set by the auth middleware). */
+export type AppState = { requestId: string; principal?: Principal | undefined };
 
 const HEADER = 'x-request-id';
 const ACCEPTED = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,8 +1,9 @@
 import Router from '@koa/router';
-import { PROTOCOL_VERSION, type HealthResponse } from '@huddle/shared';
+import { PROTOCOL_VERSION, type HealthResponse, type ReadyResponse } from '@huddle/shared';
 import type { Services } from '../../services.js';
 import { HUDDLE_VERSION, MEDIASOUP_VERSION } from '../../version.js';
 
+/** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: every media worker is up). */
 export function healthRoutes({ pool, rooms, startedAt }: Services): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -16,6 +17,13 @@ export function healthRoutes({ pool, rooms, startedAt }: Services): Router {
       rooms: rooms.rooms.size,
       peers: rooms.peerCount,
     };
+    ctx.body = body;
+  });
+  router.get('/readyz', (ctx) => {
+    const alive = pool.workers.length;
+    const ready = alive === pool.size && alive > 0;
+    const body: ReadyResponse = { status: ready ? 'ready' : 'unavailable', workers: { count: pool.size, alive } };
+    ctx.status = ready ? 200 : 503;
     ctx.body = body;
   });
   return router;

@@ -1,6 +1,7 @@
 import type { Handlers } from '../context.js';
 import { chatHandlers } from './chat.js';
 import { consumerHandlers } from './consumer.js';
+import { moderationHandlers } from './moderation.js';
 import { presenceHandlers } from './presence.js';
 import { producerHandlers } from './producer.js';
 import { sessionHandlers } from './session.js';
@@ -14,4 +15,5 @@ export const handlers: Handlers = {
   ...consumerHandlers,
   ...chatHandlers,
   ...presenceHandlers,
+  ...moderationHandlers,
 };

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from '@huddle/shared';
 import { HuddleError } from '../../errors.js';
 import { toWireRtpCapabilities } from '../../media/wire.js';
+import { admit } from '../../rooms/admission.js';
 import type { Handlers, SessionContext } from '../context.js';
 
 function checkProtocol(version: number): void {
@@ -21,23 +22,27 @@ function assertNotJoined(context: SessionContext): void {
 const JOIN_ATTEMPTS = 2;
 
 export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'setRtpCapabilities'> = {
-  async join(context, { protocolVersion, roomId, displayName }) {
+  async join(context, { protocolVersion, roomId, displayName, token }) {
     checkProtocol(protocolVersion);
     assertNotJoined(context);
+    const admission = await admit(roomId, { displayName, token }, context.rooms.policy(roomId), context.tokens);
     for (let attempt = 1; ; attempt += 1) {
       const room = await context.rooms.getOrCreate(roomId);
       try {
-        const peer = await room.join(displayName, context.sink);
+        const peer = await room.join(admission, context.sink, context.closed);
         context.bind({ room, peer });
+        context.afterReply(() => room.sendLobbyTo(peer));
         return {
           peerId: peer.id,
           role: peer.role,
           resumeToken: peer.resumeToken,
           routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
           peers: [...room.peers.values()].filter((other) => other !== peer).map((other) => other.info()),
+          grants: { ...peer.grants, moderate: peer.can('moderate') },
         };
       } catch (error) {
-        if (!room.closed || attempt >= JOIN_ATTEMPTS) throw error;
+        const turnedAway = error instanceof HuddleError && error.code === 'LOBBY_DENIED';
+        if (!room.closed || turnedAway || attempt >= JOIN_ATTEMPTS) throw error;
       }
     }
   },

@@ -1,0 +1,131 @@
+import {
+  callListResponseSchema,
+  kickRequestSchema,
+  lobbyParamsSchema,
+  lobbyResponseSchema,
+  muteRequestSchema,
+  participantListResponseSchema,
+  participantParamsSchema,
+  roomSlugParamsSchema,
+  type CallListResponse,
+} from '@huddle/shared';
+import { HuddleError } from '../../errors.js';
+import type { Room } from '../../rooms/room.js';
+import type { Services } from '../../services.js';
+import { audit } from './audit.js';
+import { defineRoute, type ApiRoute } from './route.js';
+import { participantView } from './roomViews.js';
+
+/** What is happening in a room's call: participants and their streams, kick, mute, and the lobby. */
+export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
+  const liveRoom = (slug: string): Room => {
+    const room = rooms.rooms.get(slug);
+    if (!room) throw new HuddleError('NOT_FOUND', `no call is running in room ${slug}`);
+    return room;
+  };
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/calls',
+      summary: 'Every running call, in stored rooms and in rooms joined ad hoc',
+      tag: 'live',
+      access: 'operator',
+      response: callListResponseSchema,
+      handle: (): CallListResponse => ({
+        calls: [...rooms.rooms.values()].map((room) => ({
+          room: room.id,
+          stored: store.rooms.get(room.id) !== undefined,
+          startedAt: room.startedAt,
+          participants: room.peers.size,
+          waiting: room.lobby.size,
+        })),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/rooms/:slug/participants',
+      summary: 'Participants of the call, with their producers, bitrates and scores',
+      tag: 'live',
+      access: 'operator',
+      params: roomSlugParamsSchema,
+      response: participantListResponseSchema,
+      handle: async ({ params }) => {
+        const room = rooms.rooms.get(params.slug);
+        if (!room && !store.rooms.get(params.slug)) throw new HuddleError('NOT_FOUND', `room ${params.slug} not found`);
+        return { participants: await Promise.all([...(room?.peers.values() ?? [])].map(participantView)) };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/rooms/:slug/participants/:peerId/kick',
+      summary: 'Remove a participant (it is told why)',
+      tag: 'live',
+      access: 'operator',
+      params: participantParamsSchema,
+      body: kickRequestSchema,
+      status: 204,
+      handle: ({ ctx, params, body }) => {
+        const peer = liveRoom(params.slug).kick(params.peerId, body.reason);
+        audit(store, ctx, 'participant.kick', params.slug, {
+          peerId: peer.id,
+          displayName: peer.displayName,
+          reason: body.reason,
+        });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/rooms/:slug/participants/:peerId/mute',
+      summary: "Pause a participant's microphone, camera or screen (it is told a host did)",
+      tag: 'live',
+      access: 'operator',
+      params: participantParamsSchema,
+      body: muteRequestSchema,
+      status: 204,
+      handle: async ({ ctx, params, body }) => {
+        const peer = await liveRoom(params.slug).mute(params.peerId, body.source);
+        audit(store, ctx, 'participant.mute', params.slug, {
+          peerId: peer.id,
+          displayName: peer.displayName,
+          source: body.source,
+        });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/rooms/:slug/lobby',
+      summary: 'Who waits in the lobby',
+      tag: 'live',
+      access: 'operator',
+      params: roomSlugParamsSchema,
+      response: lobbyResponseSchema,
+      handle: ({ params }) => ({ waiting: rooms.rooms.get(params.slug)?.lobby.list() ?? [] }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/rooms/:slug/lobby/:lobbyId/admit',
+      summary: 'Let someone in from the lobby',
+      tag: 'live',
+      access: 'operator',
+      params: lobbyParamsSchema,
+      status: 204,
+      handle: ({ ctx, params }) => {
+        liveRoom(params.slug).lobby.admit(params.lobbyId);
+        audit(store, ctx, 'lobby.admit', params.slug, { lobbyId: params.lobbyId });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/rooms/:slug/lobby/:lobbyId/deny',
+      summary: 'Turn someone in the lobby away',
+      tag: 'live',
+      access: 'operator',
+      params: lobbyParamsSchema,
+      status: 204,
+      handle: ({ ctx, params }) => {
+        liveRoom(params.slug).lobby.deny(params.lobbyId);
+        audit(store, ctx, 'lobby.deny', params.slug, { lobbyId: params.lobbyId });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,50 @@
+import type { Grants, RoomSettings } from '@huddle/shared';
+import type { JoinTokens } from '../auth/joinTokens.js';
+import { HuddleError } from '../errors.js';
+
+/**
+ * Who a joiner is and what it may do. `moderator: 'auto'` is an anonymous joiner of an open room: it
+ * moderates if nobody else does (the rule from before rooms had settings).
+ */
+export type Admission = {
+  displayName: string;
+  identity: string | null;
+  grants: Grants;
+  moderator: boolean | 'auto';
+};
+
+/** What a room without stored settings (joined ad hoc by id) allows. */
+export const AD_HOC_ROOM = { locked: false, lobby: false, chat: true, maxParticipants: null } as const;
+export type RoomPolicy = Pick<RoomSettings, 'locked' | 'lobby' | 'chat' | 'maxParticipants'>;
+
+const ANONYMOUS_GRANTS: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
+
+/** Checks a join against the room's policy: a token must name this room; a locked room needs one. */
+export async function admit(
+  roomId: string,
+  request: { displayName: string; token?: string | undefined },
+  policy: RoomPolicy,
+  tokens: JoinTokens,
+): Promise<Admission> {
+  if (request.token === undefined) {
+    if (policy.locked) {
+      throw new HuddleError('ROOM_LOCKED', `room ${roomId} is locked: join it with a token from its organizer`);
+    }
+    return {
+      displayName: request.displayName,
+      identity: null,
+      grants: ANONYMOUS_GRANTS,
+      moderator: policy.lobby ? false : 'auto',
+    };
+  }
+  const claims = await tokens.verify(request.token);
+  if (claims.room !== roomId) {
+    throw new HuddleError('FORBIDDEN', `this join token is for room ${claims.room}, not ${roomId}`);
+  }
+  return {
+    displayName: claims.name,
+    identity: claims.identity,
+    grants: claims.grants,
+    moderator: claims.grants.moderate,
+  };
+}

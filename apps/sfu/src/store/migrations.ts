@@ -1,0 +1,61 @@
+/**
+ * Schema versions, applied in order inside one transaction each; `PRAGMA user_version` records the last one
+ * applied. Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: rooms and their chat history
+  `CREATE TABLE rooms (
+     slug TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     max_participants INTEGER,
+     locked INTEGER NOT NULL,
+     lobby INTEGER NOT NULL,
+     chat INTEGER NOT NULL,
+     recording_ready INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE chat_messages (
+     room_slug TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     message_id TEXT NOT NULL UNIQUE,
+     from_peer_id TEXT NOT NULL,
+     from_name TEXT NOT NULL,
+     to_peer_id TEXT,
+     text TEXT NOT NULL,
+     sent_at INTEGER NOT NULL,
+     PRIMARY KEY (room_slug, seq)
+   );`,
+  // 2: admin audit log
+  `CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target TEXT NOT NULL,
+     details TEXT
+   );`,
+  // 3: credentials — admins, their sessions, API keys, and server secrets
+  `CREATE TABLE admins (
+     username TEXT PRIMARY KEY,
+     password_hash TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE admin_sessions (
+     token_hash TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     secret_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER,
+     revoked_at INTEGER
+   );
+   CREATE TABLE settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
+];

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { roomIdSchema } from '../protocol/entities.js';
+
+const title = z.string().trim().min(1).max(120);
+/** `null`: the server's `rooms.maxPeers`. */
+const maxParticipants = z.number().int().min(1).max(1000).nullable();
+
+/** `POST /api/v1/rooms`. A locked room admits only holders of a join token; `lobby` makes joiners wait. */
+export const createRoomRequestSchema = z.strictObject({
+  slug: roomIdSchema,
+  title: title.optional(),
+  maxParticipants: maxParticipants.default(null),
+  locked: z.boolean().default(false),
+  lobby: z.boolean().default(false),
+  chat: z.boolean().default(true),
+  recordingReady: z.boolean().default(false),
+});
+export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
+
+/** `PATCH /api/v1/rooms/{slug}`: any subset of the settings, at least one. */
+export const updateRoomRequestSchema = z
+  .strictObject({
+    title: title.optional(),
+    maxParticipants: maxParticipants.optional(),
+    locked: z.boolean().optional(),
+    lobby: z.boolean().optional(),
+    chat: z.boolean().optional(),
+    recordingReady: z.boolean().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one setting to change');
+export type UpdateRoomRequest = z.infer<typeof updateRoomRequestSchema>;
+
+export const roomSettingsSchema = z.object({
+  slug: roomIdSchema,
+  title,
+  maxParticipants,
+  locked: z.boolean(),
+  lobby: z.boolean(),
+  chat: z.boolean(),
+  recordingReady: z.boolean(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type RoomSettings = z.infer<typeof roomSettingsSchema>;
+
+export const roomResponseSchema = roomSettingsSchema.extend({
+  live: z.object({
+    /** A call is running (its media router exists). */
+    active: z.boolean(),
+    participants: z.number().int(),
+    waiting: z.number().int(),
+  }),
+});
+export type RoomResponse = z.infer<typeof roomResponseSchema>;
+
+export const roomListResponseSchema = z.object({ rooms: z.array(roomResponseSchema) });
+export type RoomListResponse = z.infer<typeof roomListResponseSchema>;
+
+export const roomSlugParamsSchema = z.object({ slug: roomIdSchema });
+
+/** `GET /api/v1/calls`: every running call, in stored rooms and in rooms joined ad hoc by id. */
+export const callListResponseSchema = z.object({
+  calls: z.array(
+    z.object({
+      room: roomIdSchema,
+      /** The room has stored settings (`GET /rooms/{slug}`); false for a room joined ad hoc. */
+      stored: z.boolean(),
+      startedAt: z.number().int(),
+      participants: z.number().int(),
+      waiting: z.number().int(),
+    }),
+  ),
+});
+export type CallListResponse = z.infer<typeof callListResponseSchema>;

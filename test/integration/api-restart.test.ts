@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  chatHistoryResponseSchema,
+  createApiKeyResponseSchema,
+  mintTokenResponseSchema,
+  roomResponseSchema,
+} from '@huddle/shared';
+import { ADMIN_ENV, adminToken, call } from '../support/api.js';
+import { TestSignalClient } from '../support/signalClient.js';
+import { startSfu, tempDatabasePath } from '../support/sfuProcess.js';
+
+describe('persistence across an SFU restart', () => {
+  it('keeps rooms, chat history, API keys and the join-token key', async () => {
+    const env = { ...ADMIN_ENV, HUDDLE_DB: tempDatabasePath() };
+    const first = await startSfu({ env });
+    const admin = await adminToken(first);
+    await call(first, 'POST', '/rooms', { bearer: admin, body: { slug: 'durable', title: 'Stays', locked: true } });
+    const apiKey = createApiKeyResponseSchema.parse(
+      (await call(first, 'POST', '/api-keys', { bearer: admin, body: { name: 'ci' } })).body,
+    ).key;
+    const joinToken = mintTokenResponseSchema.parse(
+      (await call(first, 'POST', '/rooms/durable/tokens', { bearer: admin, body: { identity: 'ann', name: 'Ann' } }))
+        .body,
+    ).token;
+    const ann = await TestSignalClient.connect(first.wsUrl);
+    await ann.join('durable', 'Ann', joinToken);
+    await ann.request('sendChat', { text: 'before the restart' });
+    await ann.request('sendChat', { text: 'and another' });
+    await ann.close();
+    await first.stop();
+
+    const second = await startSfu({ env });
+    try {
+      const room = roomResponseSchema.parse((await call(second, 'GET', '/rooms/durable', { bearer: apiKey })).body);
+      expect(room).toMatchObject({ title: 'Stays', locked: true, live: { active: false } });
+      const bob = await TestSignalClient.connect(second.wsUrl);
+      await bob.join('durable', 'Bob', joinToken);
+      const history = await bob.request('getChatHistory', { limit: 50 });
+      expect(history.messages.map((message) => message.text)).toEqual(['before the restart', 'and another']);
+      const { message } = await bob.request('sendChat', { text: 'after' });
+      expect(message.seq).toBe(2);
+      const rest = chatHistoryResponseSchema.parse(
+        (await call(second, 'GET', '/rooms/durable/chat', { bearer: apiKey })).body,
+      );
+      expect(rest.messages.map((entry) => entry.text)).toEqual(['before the restart', 'and another', 'after']);
+      await bob.close();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('generates an admin password on first run, logs it once, and keeps it', async () => {
+    const env = { HUDDLE_DB: tempDatabasePath() };
+    const first = await startSfu({ env });
+    const logged = z.object({ username: z.string(), password: z.string() }).parse(
+      JSON.parse(
+        first
+          .output()
+          .split('\n')
+          .find((line) => line.includes('"password"')) ?? 'null',
+      ),
+    );
+    await first.stop();
+    const second = await startSfu({ env });
+    try {
+      expect(second.output()).not.toContain(logged.password);
+      const login = await call(second, 'POST', '/auth/login', { body: logged });
+      expect(login.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
