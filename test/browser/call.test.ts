@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
 import { eventually, expectNoMediaLeft } from '../support/mediaDump.js';
 import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
@@ -51,6 +51,7 @@ describe('a three-party call in Chromium', () => {
 
   it('reports audio levels and the active speaker from real browser audio', async () => {
     const observer = await TestSignalClient.connect(sfu.wsUrl);
+    onTestFinished(() => observer.close());
     await observer.join('call', 'Observer');
     const ids = await Promise.all(people.map((person) => person.peerId()));
     const levels = await observer.waitForNotification('audioLevelsChanged', (data) => data.levels.length > 0);

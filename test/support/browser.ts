@@ -1,8 +1,22 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { z } from 'zod';
+import { eventually } from './mediaDump.js';
 
-/** Debian's Chromium (never a downloaded browser), with fake camera, microphone and screen. */
-export async function launchChromium(): Promise<Browser> {
+export type ChromiumOptions = {
+  /**
+   * Fake cameras to offer (fake_device_0, fake_device_1, …); 1 by default. fake_device_1 is a Y16 depth camera that
+   * WebRTC does not encode (its video never leaves the page): switch cameras to fake_device_2 instead.
+   */
+  cameras?: number;
+  /** A Y4M clip every fake camera plays instead of the test pattern (see screenshotMedia.ts). */
+  cameraFile?: string;
+};
+
+/** Debian's Chromium (never a downloaded browser), with fake camera(s), microphone and screen. */
+export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
+  const cameras = options.cameras ?? 1;
   return chromium.launch({
     executablePath: process.env.HUDDLE_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -14,9 +28,10 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--use-fake-device-for-media-stream',
+      cameras > 1 ? `--use-fake-device-for-media-stream=device-count=${cameras}` : '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
+      ...(options.cameraFile ? [`--use-file-for-fake-video-capture=${options.cameraFile}`] : []),
     ],
   });
 }
@@ -50,16 +65,34 @@ export type Participant = {
   close(): Promise<void>;
 };
 
-/** Opens `<sfu>/<room>?name=<name>&testHooks=1` in a fresh browser context and waits until it has joined. */
+export type JoinOptions = {
+  /** Join with the camera / microphone off (`&camera=off`, `&mic=off`). */
+  camera?: boolean;
+  mic?: boolean;
+  /** 1280×800 by default. */
+  context?: BrowserContextOptions;
+  /** Runs on the page before it loads the meeting (e.g. page.routeWebSocket). */
+  beforeLoad?: (page: Page) => Promise<unknown>;
+};
+
+/** The room URL that joins at once: `<sfu>/<room>?name=<name>&testHooks=1[&camera=off][&mic=off]`. */
+export function meetingUrl(baseUrl: string, room: string, name: string, options: JoinOptions = {}): string {
+  const flags = [options.camera === false ? '&camera=off' : '', options.mic === false ? '&mic=off' : ''].join('');
+  return `${baseUrl}/${room}?name=${encodeURIComponent(name)}&testHooks=1${flags}`;
+}
+
+/** Opens the room URL that joins at once, in a fresh browser context, and waits until it has joined. */
 export async function joinAsParticipant(
   browser: Browser,
   baseUrl: string,
   room: string,
   name: string,
+  options: JoinOptions = {},
 ): Promise<Participant> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options.context });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/${room}?name=${encodeURIComponent(name)}&testHooks=1`);
+  await options.beforeLoad?.(page);
+  await page.goto(meetingUrl(baseUrl, room, name, options));
   await page.waitForSelector('[data-connection-state="connected"]', { timeout: 20_000 });
   await page.waitForFunction('window.__huddleTest !== undefined');
   return {
@@ -83,4 +116,48 @@ export async function statsFrom(
   source: string,
 ): Promise<InboundStats | undefined> {
   return (await viewer.stats()).find((entry) => entry.peerId === peerId && entry.source === source);
+}
+
+/** How many frames a page has rendered in each of its remote videos (video.getVideoPlaybackQuality()). */
+export async function renderedFrames(
+  page: Page,
+  selector = 'article.tile video[data-consumer-id]',
+): Promise<Map<string, number>> {
+  const entries = await page.$$eval(selector, (videos) =>
+    videos.flatMap((video) =>
+      video instanceof HTMLVideoElement
+        ? [[video.dataset.consumerId ?? '', video.getVideoPlaybackQuality().totalVideoFrames] as const]
+        : [],
+    ),
+  );
+  return new Map(entries);
+}
+
+/** Frames rendered so far by `viewer`'s tile video of `peerId`'s `source` (0 while there is none). */
+export async function tileVideoFrames(viewer: Page, peerId: string, source = 'camera'): Promise<number> {
+  const frames = await renderedFrames(viewer, `article.tile video[data-peer-id="${peerId}"][data-source="${source}"]`);
+  return [...frames.values()][0] ?? 0;
+}
+
+/** Resolves once `viewer` shows `peerId`'s `source` video in a tile, with frames still advancing on screen. */
+export async function expectTileVideoAdvancing(viewer: Page, peerId: string, source = 'camera'): Promise<void> {
+  const first = await eventually(async () => {
+    const frames = await tileVideoFrames(viewer, peerId, source);
+    if (frames === 0) throw new Error(`no ${source} frames from ${peerId} on screen yet`);
+    return frames;
+  }, 20_000);
+  await eventually(async () => {
+    const frames = await tileVideoFrames(viewer, peerId, source);
+    if (frames <= first + 5) throw new Error(`${source} video of ${peerId} stuck at ${frames} frames`);
+  }, 10_000);
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+/** Saves a screenshot of the page as docs/screenshots/<name>.png (committed; linked from apps/web/README.md). */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = `${SCREENSHOTS}${name}.png`;
+  await page.screenshot({ path });
+  return path;
 }

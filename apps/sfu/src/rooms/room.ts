@@ -141,6 +141,8 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#cancelEmptyClose();
     peer.attach(sink);
     this.broadcast('peerJoined', { peer: peer.info() }, peer);
+    const speaker = this.#speakers.current;
+    if (speaker !== undefined) peer.notify('activeSpeakerChanged', { peerId: speaker });
     this.#log.info({ peer: peer.id, router: router.id, worker: router.worker.index }, 'peer joined');
     this.emit('peerJoined', peer);
     return peer;

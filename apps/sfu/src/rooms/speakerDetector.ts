@@ -14,6 +14,14 @@ export class SpeakerDetector extends EventEmitter<SpeakerEvents> {
   readonly #activeSpeaker: types.ActiveSpeakerObserver;
   readonly #audioLevels: types.AudioLevelObserver;
   readonly #owners = new Map<string, string>();
+  #current: string | undefined;
+
+  /** The peer speaking most recently, if still in the room (told to joiners, who missed the change). */
+  get current(): string | undefined {
+    return this.#current !== undefined && [...this.#owners.values()].includes(this.#current)
+      ? this.#current
+      : undefined;
+  }
 
   private constructor(activeSpeaker: types.ActiveSpeakerObserver, audioLevels: types.AudioLevelObserver) {
     super();
@@ -21,7 +29,9 @@ export class SpeakerDetector extends EventEmitter<SpeakerEvents> {
     this.#audioLevels = audioLevels;
     activeSpeaker.on('dominantspeaker', ({ producer }) => {
       const peerId = this.#owners.get(producer.id);
-      if (peerId) this.emit('activeSpeaker', peerId);
+      if (!peerId) return;
+      this.#current = peerId;
+      this.emit('activeSpeaker', peerId);
     });
     audioLevels.on('volumes', (volumes) => {
       const levels = volumes.flatMap(({ producer, volume }) => {

@@ -1,105 +1,117 @@
-import type { MediaSource } from '@huddle/shared';
-import { onScopeDispose, ref, shallowRef } from 'vue';
-import { RoomSession, signalingUrl, type ConnectionState, type RemotePeer, type RemoteTrack } from '../sfu/index.js';
-import { useLocalMedia, type LocalMediaRequest } from './useLocalMedia.js';
+import { onScopeDispose } from 'vue';
+import { actionErrorMessage, joinErrorMessage, mediaErrorMessage } from '../meeting/humanErrors.js';
+import { RoomSession, signalingUrl, type RemoteTrack } from '../sfu/index.js';
+import { useMeetingStore } from '../stores/meeting.js';
+import { useNoticesStore } from '../stores/notices.js';
+import { usePreferencesStore } from '../stores/preferences.js';
+import type { LocalMedia } from './useLocalMedia.js';
 
-export type JoinRequest = LocalMediaRequest & { roomId: string; displayName: string };
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export type JoinRequest = { roomId: string; displayName: string; mic: boolean; camera: boolean; token?: string };
 
 /**
- * Bridges a RoomSession to Vue: its state as refs (tracks in shallow refs: never make a MediaStreamTrack
- * reactive), and the meeting's actions. The session is left and the local tracks stopped on dispose.
+ * Bridges a RoomSession to the meeting store: connection, participants, remote tracks and indicators. Remote tracks
+ * stay here (looked up by consumer id); the store only holds their description. Left on scope dispose.
  */
-export function useRoom() {
-  const session = new RoomSession({ url: signalingUrl(window.location) });
-  const local = useLocalMedia();
-  const connectionState = ref<ConnectionState>(session.state);
-  const peerId = ref<string | null>(null);
-  const peers = shallowRef<readonly RemotePeer[]>([]);
-  const tracks = shallowRef<readonly RemoteTrack[]>([]);
-  const published = shallowRef<ReadonlySet<MediaSource>>(new Set());
-  const muted = shallowRef<ReadonlySet<MediaSource>>(new Set());
-  const activeSpeakerId = ref<string | null>(null);
-  const lastError = ref<string | null>(null);
+export function useRoom(local: LocalMedia) {
+  const meeting = useMeetingStore();
+  const notices = useNoticesStore();
+  const preferences = usePreferencesStore();
+  // Retry a dropped signaling socket at least every 4 s: people wait on it, and media keeps flowing meanwhile.
+  const session = new RoomSession({
+    url: signalingUrl(window.location),
+    signaling: { reconnect: { initialDelayMs: 300, maxDelayMs: 4000 } },
+  });
+  const tracks = new Map<string, MediaStreamTrack>();
 
   const syncPeers = (): void => {
-    peers.value = session.peers;
+    meeting.peers = session.peers;
   };
-  const syncTracks = (): void => {
-    tracks.value = session.remoteTracks;
-  };
-  const withSource = (set: ReadonlySet<MediaSource>, source: MediaSource, present: boolean): Set<MediaSource> => {
-    const next = new Set(set);
-    if (present) next.add(source);
-    else next.delete(source);
-    return next;
+  const addTrack = (track: RemoteTrack): void => {
+    tracks.set(track.consumerId, track.track);
+    const { consumerId, producerId, peerId, source, kind, type } = track;
+    meeting.tracks = [
+      ...meeting.tracks,
+      { consumerId, producerId, peerId, source, kind, simulcast: type === 'simulcast' },
+    ];
   };
 
   const unsubscribe = [
     session.on('connectionStateChanged', (state) => {
-      connectionState.value = state;
-      peerId.value = session.peerId ?? null;
+      meeting.connection = state;
+    }),
+    session.on('closed', (reason) => {
+      meeting.closeReason = reason;
+    }),
+    session.on('selfUpdated', (self) => {
+      const promoted = meeting.self?.peerId === self.peerId && meeting.self.role !== 'moderator';
+      if (promoted && self.role === 'moderator') notices.push('You are now the meeting’s moderator.');
+      meeting.self = self;
     }),
     session.on('peerJoined', syncPeers),
     session.on('peerLeft', syncPeers),
     session.on('peerUpdated', syncPeers),
-    session.on('trackAdded', syncTracks),
-    session.on('trackRemoved', syncTracks),
-    session.on('activeSpeaker', (id) => {
-      activeSpeakerId.value = id;
+    session.on('trackAdded', addTrack),
+    session.on('trackRemoved', ({ consumerId }) => {
+      tracks.delete(consumerId);
+      meeting.removeTrack(consumerId);
     }),
-    session.on('published', ({ source }) => {
-      published.value = withSource(published.value, source, true);
+    session.on('activeSpeaker', (peerId) => {
+      meeting.activeSpeakerId = peerId;
     }),
+    // The SFU reports only voices above its audio level threshold: each one counts as speaking.
+    session.on('audioLevels', (levels) => {
+      meeting.speakingIds = levels.map((level) => level.peerId);
+    }),
+    session.on('consumerScoreChanged', ({ consumerId, score, producerScore }) => {
+      meeting.consumerScores = { ...meeting.consumerScores, [consumerId]: Math.min(score, producerScore) };
+    }),
+    session.on('consumerLayersChanged', ({ consumerId, layers }) => {
+      meeting.setReceiving(consumerId, { currentLayer: layers?.spatialLayer ?? null });
+    }),
+    session.on('producerScoreChanged', ({ producerId, scores }) => {
+      if (!Object.values(meeting.producerIds).includes(producerId) || scores.length === 0) return;
+      meeting.producerScores = { ...meeting.producerScores, [producerId]: Math.max(...scores) };
+    }),
+    session.on('kicked', (reason) => {
+      meeting.removedReason = reason;
+    }),
+    session.on('mutedByHost', (source) => {
+      meeting.setMuted(source, true);
+      notices.push(`Muted by host: your ${source === 'mic' ? 'microphone' : source} is off.`);
+    }),
+    session.on('published', ({ source, producerId }) => meeting.setPublished(source, producerId)),
     session.on('unpublished', (source) => {
-      published.value = withSource(published.value, source, false);
-      muted.value = withSource(muted.value, source, false);
-      if (source === 'screen') local.releaseScreen();
+      meeting.setPublished(source, null);
+      // The browser ended a track (its "stop sharing" button, a camera unplugged): let go of it too.
+      if (source === 'screen') local.closeScreen();
+      if (source === 'camera') local.closeCamera();
     }),
-    session.on('error', (error) => {
-      lastError.value = error.message;
-    }),
+    session.on('error', (error) => reportError(error)),
   ];
 
-  /** Joins with the default devices and publishes them (camera with simulcast). Errors land in `lastError`. */
+  /** Opens what was asked for (unless the pre-join screen did), joins, and publishes camera and mic. */
   async function join(request: JoinRequest): Promise<void> {
+    meeting.start(request.roomId, request.displayName);
+    const failures = await local.open({
+      mic: request.mic && preferences.micId,
+      camera: request.camera && preferences.cameraId,
+    });
+    for (const failure of failures) notices.push(mediaErrorMessage(failure.error, failure.device), 'error');
     try {
-      await local.acquire(request);
+      await session.join(request.roomId, request.displayName, request.token);
     } catch (error) {
-      lastError.value = `could not open camera/microphone: ${describe(error)}`;
-    }
-    try {
-      await session.join(request.roomId, request.displayName);
-    } catch (error) {
-      lastError.value = describe(error);
+      meeting.joinError = joinErrorMessage(error);
       return;
     }
     const camera = local.camera.value;
     const mic = local.mic.value;
-    const results = await Promise.allSettled([camera && session.publishCamera(camera), mic && session.publishMic(mic)]);
+    const results = await Promise.allSettled([
+      camera && request.camera ? session.publishCamera(camera) : undefined,
+      mic && request.mic ? session.publishMic(mic) : undefined,
+    ]);
     for (const result of results) {
-      if (result.status === 'rejected') lastError.value = describe(result.reason);
+      if (result.status === 'rejected') notices.push(actionErrorMessage(result.reason), 'error');
     }
-  }
-
-  async function setMuted(source: MediaSource, mute: boolean): Promise<void> {
-    await session.setMuted(source, mute);
-    muted.value = withSource(muted.value, source, mute);
-  }
-
-  async function shareScreen(): Promise<void> {
-    await local.acquireScreen();
-    if (!local.screen.value) throw new Error('screen capture gave no video track');
-    await session.publishScreen(local.screen.value, local.screenAudio.value ?? undefined);
-  }
-
-  async function stopScreen(): Promise<void> {
-    await session.unpublish('screen-audio');
-    await session.unpublish('screen');
-    local.releaseScreen();
   }
 
   async function leave(): Promise<void> {
@@ -112,21 +124,5 @@ export function useRoom() {
     void session.leave();
   });
 
-  return {
-    session,
-    connectionState,
-    peerId,
-    peers,
-    tracks,
-    published,
-    muted,
-    activeSpeakerId,
-    lastError,
-    localCamera: local.camera,
-    join,
-    setMuted,
-    shareScreen,
-    stopScreen,
-    leave,
-  };
+  return { session, join, leave, remoteTrack: (consumerId: string) => tracks.get(consumerId) };
 }

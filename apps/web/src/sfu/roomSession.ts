@@ -51,7 +51,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   readonly #peers = new RemotePeers();
   readonly #publications = new Map<MediaSource, Publication>();
   #state: ConnectionState = 'new';
-  #room: { roomId: string; displayName: string } | undefined;
+  #room: { roomId: string; displayName: string; token?: string } | undefined;
   #self: Self | undefined;
   #signal: SignalClient | undefined;
   #media: PeerMedia | undefined;
@@ -88,10 +88,10 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     return this.#media?.remoteTracks() ?? [];
   }
 
-  /** Joins once; rejects (and the session closes) if the first join fails. */
-  async join(roomId: string, displayName: string): Promise<void> {
+  /** Joins once (with a join token, when given); rejects (and the session closes) if the first join fails. */
+  async join(roomId: string, displayName: string, token?: string): Promise<void> {
     if (this.#state !== 'new') throw new Error(`join() can be called once; the session is ${this.#state}`);
-    const room = { roomId, displayName };
+    const room = { roomId, displayName, token };
     this.#room = room;
     const generation = this.#generation;
     this.#setState('connecting');
@@ -195,7 +195,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     signal?.close();
   }
 
-  async #connect(room: { roomId: string; displayName: string }): Promise<void> {
+  async #connect(room: { roomId: string; displayName: string; token?: string }): Promise<void> {
     const signal = new SignalClient({ ...this.#options.signaling, url: this.#options.url });
     this.#signal = signal;
     this.#subscribe(signal);
@@ -244,6 +244,14 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       signal.onNotification('chatReceived', ({ message }) => this.emit('chatReceived', message)),
       signal.onNotification('reactionSent', (reaction) => this.emit('reactionSent', reaction)),
       signal.onNotification('producerScoreChanged', (score) => this.emit('producerScoreChanged', score)),
+      signal.onNotification('lobbyWaiting', ({ lobbyId }) => this.emit('lobbyWaiting', lobbyId)),
+      signal.onNotification('kicked', ({ reason }) => {
+        this.emit('kicked', reason);
+        this.#close('kicked');
+      }),
+      signal.onNotification('mutedByHost', ({ source }) => {
+        this.#mutedByHost(source).catch((error: unknown) => this.emit('error', toError(error)));
+      }),
     );
   }
 
@@ -379,6 +387,14 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     media.consume(created).catch((error: unknown) => {
       if (this.#media === media) this.emit('error', toError(error));
     });
+  }
+
+  async #mutedByHost(source: MediaSource): Promise<void> {
+    const published = this.#publications.get(source);
+    if (!published) return;
+    published.muted = true;
+    this.emit('mutedByHost', source);
+    await this.#media?.setProducerPaused(source, true);
   }
 
   #roleChanged(peerId: string, role: PeerRole): void {

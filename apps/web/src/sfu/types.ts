@@ -1,12 +1,4 @@
-import type {
-  ChatMessage,
-  Layers,
-  MediaKind,
-  MediaSource,
-  NotificationData,
-  PeerInfo,
-  PeerRole,
-} from '@huddle/shared';
+import type { ChatMessage, Layers, MediaKind, MediaSource, NotificationData, PeerInfo, PeerRole } from '@huddle/shared';
 
 /**
  * - `connecting`: the first join is under way.
@@ -16,7 +8,7 @@ import type {
  */
 export type ConnectionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'rejoining' | 'closed';
 
-export type CloseReason = 'left' | 'joinFailed' | 'roomClosed' | 'rejoinFailed';
+export type CloseReason = 'left' | 'joinFailed' | 'roomClosed' | 'rejoinFailed' | 'kicked';
 
 /** Another participant, with the producers it publishes (`paused` is its mute state). */
 export type RemotePeer = PeerInfo;
@@ -79,6 +71,12 @@ export type RoomSessionEvents = {
   /** A chat message for us: public, or private to or from us (our own included). */
   chatReceived: [message: ChatMessage];
   reactionSent: [reaction: ReactionSent];
+  /** A moderator removed us; the session closes right after (reason 'kicked'). */
+  kicked: [reason: string];
+  /** A moderator paused one of our producers: it is muted now, as if we had muted it. */
+  mutedByHost: [source: MediaSource];
+  /** The room has a lobby: our join waits until a moderator admits (it then completes) or denies it. */
+  lobbyWaiting: [lobbyId: string];
   trackAdded: [track: RemoteTrack];
   trackRemoved: [track: RemoteTrack];
   remoteMuteChanged: [mute: RemoteMute];

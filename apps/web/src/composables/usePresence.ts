@@ -1,0 +1,46 @@
+import type { Reaction } from '@huddle/shared';
+import { onScopeDispose } from 'vue';
+import { actionErrorMessage } from '../meeting/humanErrors.js';
+import type { RoomSession } from '../sfu/index.js';
+import { useMeetingStore } from '../stores/meeting.js';
+import { useNoticesStore } from '../stores/notices.js';
+import { useReactionsStore } from '../stores/reactions.js';
+
+/** Raised hands and emoji reactions. */
+export function usePresence(session: RoomSession) {
+  const meeting = useMeetingStore();
+  const notices = useNoticesStore();
+  const reactions = useReactionsStore();
+
+  const nameOf = (peerId: string): string =>
+    meeting.participants.find((participant) => participant.peerId === peerId)?.name ?? 'Someone';
+
+  const unsubscribe = [
+    session.on('reactionSent', ({ peerId, reaction }) => reactions.show(peerId, reaction)),
+    session.on('handRaisedChanged', ({ peerId, raised, byPeerId }) => {
+      const self = session.peerId;
+      if (raised && peerId !== self) notices.push(`${nameOf(peerId)} raised a hand`);
+      if (!raised && peerId === self && byPeerId !== self) notices.push(`${nameOf(byPeerId)} lowered your hand`);
+    }),
+  ];
+  onScopeDispose(() => {
+    for (const stop of unsubscribe) stop();
+  });
+
+  async function attempt(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      notices.push(actionErrorMessage(error), 'error');
+    }
+  }
+
+  return {
+    toggleHand: () => attempt(() => session.setHandRaised(!(meeting.self?.handRaised ?? false))),
+    /** A moderator lowering someone else's hand. */
+    lowerHand: (peerId: string) => attempt(() => session.setHandRaised(false, peerId)),
+    react: (reaction: Reaction) => attempt(() => session.sendReaction(reaction)),
+  };
+}
+
+export type PresenceActions = ReturnType<typeof usePresence>;

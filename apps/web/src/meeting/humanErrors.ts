@@ -1,0 +1,100 @@
+import { CHAT_MAX_LENGTH, type ErrorCode } from '@huddle/shared';
+import { z } from 'zod';
+import { isSignalError } from '../sfu/index.js';
+
+// Every error a person may see is worded here, and only here.
+
+const GENERIC = 'Something went wrong. Try again in a moment.';
+
+const CONNECTION: Partial<Record<ErrorCode, string>> = {
+  CONNECTION_CLOSED: 'Can’t reach the Huddle server. Check your internet connection, then try again.',
+  TIMEOUT: 'The Huddle server is not answering. Try again in a moment.',
+  SERVICE_UNAVAILABLE: 'The Huddle server is busy right now. Try again in a moment.',
+  RATE_LIMITED: 'That was a lot at once. Wait a second, then try again.',
+  PROTOCOL_VERSION_MISMATCH: 'This page is out of date. Reload it to get the latest Huddle.',
+};
+
+const JOIN: Partial<Record<ErrorCode, string>> = {
+  ...CONNECTION,
+  ROOM_FULL: 'This meeting is full. Try again later, or ask someone inside to make room.',
+  ROOM_LOCKED: 'This meeting is locked. Ask its organizer for an invitation link.',
+  LOBBY_DENIED: 'A moderator did not let you in.',
+  FORBIDDEN: 'This invitation is for another meeting.',
+  UNAUTHORIZED: 'This invitation link is not valid any more. Ask for a new one.',
+  INVALID_PARAMS: 'That room name or display name is not valid.',
+};
+
+const ACTION: Partial<Record<ErrorCode, string>> = {
+  ...CONNECTION,
+  CONNECTION_CLOSED: 'You are offline right now; try again once you are reconnected.',
+  NOT_JOINED: 'You are offline right now; try again once you are reconnected.',
+  FORBIDDEN: 'You don’t have permission to do that in this meeting.',
+  NOT_FOUND: 'That participant has left the meeting.',
+};
+
+const detailsSchema = z.array(z.object({ message: z.string().min(1) })).min(1);
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capitalized = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
+}
+
+/** A validation message from the shared schemas ("chat messages are limited to 2000 characters"), as a sentence. */
+export function validationMessage(message: string): string {
+  return message ? sentence(message) : GENERIC;
+}
+
+/** Why joining a meeting failed (room full, locked, server unreachable, …). */
+export function joinErrorMessage(error: unknown): string {
+  if (isSignalError(error)) return JOIN[error.code] ?? GENERIC;
+  return CONNECTION.CONNECTION_CLOSED ?? GENERIC;
+}
+
+/** Why an action in the meeting failed; validation errors carry the server's own wording. */
+export function actionErrorMessage(error: unknown): string {
+  if (!isSignalError(error)) return GENERIC;
+  if (error.code === 'INVALID_PARAMS') {
+    const details = detailsSchema.safeParse(error.details);
+    if (details.success) return sentence(details.data[0]?.message ?? GENERIC);
+  }
+  return ACTION[error.code] ?? GENERIC;
+}
+
+/** Shown while a draft is over the chat size limit, before anything is sent. */
+export function chatTooLongMessage(length: number): string {
+  return `Chat messages are limited to ${CHAT_MAX_LENGTH} characters; this one has ${length}.`;
+}
+
+export type CaptureDevice = 'camera' | 'microphone' | 'camera and microphone';
+
+const errorNameSchema = z.object({ name: z.string() });
+
+function errorName(error: unknown): string {
+  const parsed = errorNameSchema.safeParse(error);
+  return parsed.success ? parsed.data.name : '';
+}
+
+/** Why getUserMedia failed, in words that say what to do next. */
+export function mediaErrorMessage(error: unknown, device: CaptureDevice): string {
+  const Device = device.charAt(0).toUpperCase() + device.slice(1);
+  switch (errorName(error)) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return `${Device} access is blocked. Allow it in your browser’s site settings (next to the address bar), then try again.`;
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return `No ${device} found. Connect one, or join without it.`;
+    case 'NotReadableError':
+    case 'AbortError':
+      return `Your ${device} could not start. Another app may be using it: close it, then try again.`;
+    default:
+      return `Your ${device} could not start.`;
+  }
+}
+
+/** Screen sharing: the person cancelling the browser's picker is not an error (null). */
+export function screenShareErrorMessage(error: unknown): string | null {
+  if (errorName(error) === 'NotAllowedError') return null;
+  return 'Screen sharing could not start.';
+}
