@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 // Tests import the shared protocol from source, so they never run against a stale build.
 const shared = fileURLToPath(new URL('./libs/shared/src/index.ts', import.meta.url));
+const testkit = fileURLToPath(new URL('./libs/testkit/src/index.ts', import.meta.url));
 
 // Unit tests sit next to the code; cross-process suites (real SFU, real WebRTC, Chromium) live in test/.
 export default defineConfig({
-  resolve: { alias: { '@huddle/shared': shared } },
+  resolve: { alias: { '@huddle/shared': shared, '@huddle/testkit': testkit } },
   test: {
     projects: [
       {
@@ -21,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'libs/*/examples/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 60_000,

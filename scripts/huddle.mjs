@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The two entry points a fresh clone needs: `npm start` and `npm test` (plus `npm run setup`).
 // Each sets up whatever is missing (Debian packages, pnpm, dependencies, the mediasoup worker), then acts.
-import { ensurePackages, browserTestPackages, workerBuildPackages } from './setup/apt.mjs';
+import { ensurePackages, benchPackages, browserTestPackages, workerBuildPackages } from './setup/apt.mjs';
 import { ensurePnpm, pnpm } from './setup/pnpm.mjs';
 import { ensureWorker } from './setup/worker.mjs';
 import { run } from './setup/run.mjs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
-const usage = 'usage: node scripts/huddle.mjs <setup|start|test> [-- args passed to the SFU or vitest]';
+const usage = 'usage: node scripts/huddle.mjs <setup|start|test|bench> [-- args passed to the SFU or vitest]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -75,6 +75,12 @@ async function main() {
       await pnpmStep(pnpmEntry, 'Lint and format check', ['run', 'lint']);
       step('Running the test suite (vitest)');
       return runTests(pnpmEntry, extra);
+    }
+    case 'bench': {
+      const pnpmEntry = await setup({ browser: false });
+      await ensurePackages(benchPackages);
+      step('Benchmark: Huddle vs Janus (about 15 minutes; report in bench/results/)');
+      return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/main.ts'], { cwd: repoRoot });
     }
     default:
       process.stderr.write(`${usage}\n`);

@@ -16,8 +16,12 @@ export const workerBuildPackages = [
   'nlohmann-json3-dev',
 ];
 
-// Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
-export const browserTestPackages = ['chromium'];
+// Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser); the test kit's
+// lightweight publishers send VP8/Opus that ffmpeg encodes.
+export const browserTestPackages = ['chromium', 'ffmpeg'];
+
+// The benchmark also runs Janus (the peer SFU) in a network namespace (iproute2).
+export const benchPackages = ['janus', 'ffmpeg', 'iproute2'];
 
 async function missingPackages(packages) {
   const missing = [];

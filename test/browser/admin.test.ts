@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_ENV, ADMIN_PASSWORD, adminToken, call } from '../support/api.js';
+import { ADMIN, ADMIN_PASSWORD, adminToken, call } from '../support/api.js';
 import { launchChromium } from '../support/browser.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
@@ -20,11 +20,11 @@ function nav(admin: Page, name: string) {
 }
 
 describe('admin dashboard', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
 
   beforeAll(async () => {
-    sfu = await startSfu({ env: ADMIN_ENV });
+    sfu = await startSfu({ admin: ADMIN });
     browser = await launchChromium();
     await mkdir(SCREENSHOTS, { recursive: true });
   });

@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
-import { eventually, expectNoMediaLeft } from '../support/mediaDump.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
-import { TestSignalClient } from '../support/signalClient.js';
+import { expectNoMediaLeft, startSfu, type LocalSfu, TestSignalClient } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 /** Resolves once `viewer` decodes `peerId`'s `source` video with frames still advancing. */
 async function expectVideoFlowing(viewer: Participant, peerId: string, source: string): Promise<void> {
@@ -24,7 +23,7 @@ async function expectAudioFlowing(viewer: Participant, peerId: string): Promise<
 }
 
 describe('a three-party call in Chromium', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
   const people: Participant[] = [];
 

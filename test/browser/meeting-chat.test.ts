@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAsParticipant, launchChromium, type Participant } from '../support/browser.js';
-import { eventually } from '../support/mediaDump.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 const ROOM = 'chatty';
 
@@ -31,7 +31,7 @@ async function chatTexts(page: Page): Promise<string[]> {
 }
 
 describe('chat, raised hands and reactions', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
   let ann: Participant;
   let bob: Participant;

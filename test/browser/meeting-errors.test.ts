@@ -2,7 +2,7 @@ import { loginResponseSchema } from '@huddle/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAsParticipant, launchChromium, meetingUrl } from '../support/browser.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
 
 const ADMIN_PASSWORD = 'meeting-errors-admin-password';
 
@@ -38,7 +38,7 @@ function refusePlayUntilClick(): void {
 }
 
 describe('errors a person may meet, in plain words', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
 
   async function createRoom(settings: Record<string, unknown>): Promise<void> {

@@ -10,14 +10,14 @@ import {
   statsFrom,
   type Participant,
 } from '../support/browser.js';
-import { eventually } from '../support/mediaDump.js';
 import { fakeCameraClip } from '../support/screenshotMedia.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 const ROOM = 'weekly-sync';
 
 describe('joining a meeting', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
   const people: Participant[] = [];
 

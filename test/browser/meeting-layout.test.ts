@@ -9,9 +9,9 @@ import {
   type JoinOptions,
   type Participant,
 } from '../support/browser.js';
-import { eventually } from '../support/mediaDump.js';
 import { drawnScreenShare, fakeCameraClip } from '../support/screenshotMedia.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 const ROOM = 'design-review';
 
@@ -34,7 +34,7 @@ async function framesDecoded(viewer: Participant, peerId: string): Promise<numbe
 }
 
 describe('meeting layout: grid, simulcast by tile size, pages, screen share, phone', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   /** A browser per person: each plays its own camera clip (Chromium's fake camera file is browser-wide). */
   const browsers: Browser[] = [];
   let ann: Participant;

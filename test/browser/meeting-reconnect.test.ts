@@ -1,14 +1,14 @@
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTileVideoAdvancing, joinAsParticipant, launchChromium, type Participant } from '../support/browser.js';
-import { eventually } from '../support/mediaDump.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 const ROOM = 'wobbly-network';
 const OUTAGE_MS = 3000;
 
 describe('signaling drops mid-call', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
   let ann: Participant;
   let bob: Participant;

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
-import { eventually, mediaDump } from '../support/mediaDump.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 async function decodingCamera(viewer: Participant, from: Participant): Promise<string> {
   const peerId = await from.peerId();
@@ -14,7 +14,7 @@ async function decodingCamera(viewer: Participant, from: Participant): Promise<s
 }
 
 describe('a media worker dying under a call', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
 
   beforeAll(async () => {

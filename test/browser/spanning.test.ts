@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
-import { eventually, mediaDump } from '../support/mediaDump.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 async function expectDecoding(viewer: Participant, from: Participant): Promise<void> {
   const peerId = await from.peerId();
@@ -13,7 +13,7 @@ async function expectDecoding(viewer: Participant, from: Participant): Promise<v
 }
 
 describe('a room spanning two workers', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let browser: Browser;
 
   beforeAll(async () => {

@@ -7,8 +7,8 @@ import {
   mintTokenResponseSchema,
 } from '@huddle/shared';
 import { z } from 'zod';
-import { ADMIN_ENV, ADMIN_PASSWORD, adminToken, call } from '../support/api.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { ADMIN, ADMIN_PASSWORD, adminToken, call } from '../support/api.js';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
 
 const errorReply = z.object({ error: errorBodySchema });
 const openApiSchema = z.object({
@@ -31,11 +31,11 @@ function concrete(path: string): string {
 }
 
 describe('REST: authentication and authorization', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let admin: string;
 
   beforeAll(async () => {
-    sfu = await startSfu({ env: ADMIN_ENV });
+    sfu = await startSfu({ admin: ADMIN });
     admin = await adminToken(sfu);
   });
   afterAll(async () => {
@@ -144,7 +144,7 @@ describe('REST: authentication and authorization', () => {
   });
 
   it('locks out a client after repeated failed logins', async () => {
-    const locked = await startSfu({ env: ADMIN_ENV });
+    const locked = await startSfu({ admin: ADMIN });
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 7; attempt += 1) {

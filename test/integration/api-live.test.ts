@@ -6,17 +6,16 @@ import {
   participantListResponseSchema,
   type Grants,
 } from '@huddle/shared';
-import { ADMIN_ENV, adminToken, call } from '../support/api.js';
+import { ADMIN, adminToken, call } from '../support/api.js';
 import { produceFake } from '../support/fakeMedia.js';
-import { TestSignalClient } from '../support/signalClient.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
 
 describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let admin: string;
 
   beforeAll(async () => {
-    sfu = await startSfu({ env: ADMIN_ENV });
+    sfu = await startSfu({ admin: ADMIN });
     admin = await adminToken(sfu);
   });
   afterAll(async () => {

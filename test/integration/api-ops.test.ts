@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyResponseSchema, serverEventSchema, serverStatsSchema, type ServerEvent } from '@huddle/shared';
-import { ADMIN_ENV, adminToken, call } from '../support/api.js';
-import { eventually, mediaDump } from '../support/mediaDump.js';
+import { ADMIN, adminToken, call } from '../support/api.js';
 import { produceFake } from '../support/fakeMedia.js';
-import { TestSignalClient } from '../support/signalClient.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { mediaDump, TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 function metric(text: string, name: string): number | undefined {
   const line = text
@@ -14,10 +13,10 @@ function metric(text: string, name: string): number | undefined {
 }
 
 describe('readiness and metrics', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
 
   beforeAll(async () => {
-    sfu = await startSfu({ workers: 2, env: ADMIN_ENV });
+    sfu = await startSfu({ workers: 2, admin: ADMIN });
   });
   afterAll(async () => {
     await sfu?.stop();

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   chatHistoryResponseSchema,
@@ -6,14 +9,18 @@ import {
   mintTokenResponseSchema,
   roomResponseSchema,
 } from '@huddle/shared';
-import { ADMIN_ENV, adminToken, call } from '../support/api.js';
-import { TestSignalClient } from '../support/signalClient.js';
-import { startSfu, tempDatabasePath } from '../support/sfuProcess.js';
+import { ADMIN, adminToken, call } from '../support/api.js';
+import { TestSignalClient, startSfu } from '@huddle/testkit';
 
 describe('persistence across an SFU restart', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'huddle-restart-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('keeps rooms, chat history, API keys and the join-token key', async () => {
-    const env = { ...ADMIN_ENV, HUDDLE_DB: tempDatabasePath() };
-    const first = await startSfu({ env });
+    const first = await startSfu({ admin: ADMIN, dataDir });
     const admin = await adminToken(first);
     await call(first, 'POST', '/rooms', { bearer: admin, body: { slug: 'durable', title: 'Stays', locked: true } });
     const apiKey = createApiKeyResponseSchema.parse(
@@ -30,7 +37,7 @@ describe('persistence across an SFU restart', () => {
     await ann.close();
     await first.stop();
 
-    const second = await startSfu({ env });
+    const second = await startSfu({ admin: ADMIN, dataDir });
     try {
       const room = roomResponseSchema.parse((await call(second, 'GET', '/rooms/durable', { bearer: apiKey })).body);
       expect(room).toMatchObject({ title: 'Stays', locked: true, live: { active: false } });
@@ -51,8 +58,7 @@ describe('persistence across an SFU restart', () => {
   });
 
   it('generates an admin password on first run, logs it once, and keeps it', async () => {
-    const env = { HUDDLE_DB: tempDatabasePath() };
-    const first = await startSfu({ env });
+    const first = await startSfu({ admin: 'none', dataDir });
     const logged = z.object({ username: z.string(), password: z.string() }).parse(
       JSON.parse(
         first
@@ -62,7 +68,7 @@ describe('persistence across an SFU restart', () => {
       ),
     );
     await first.stop();
-    const second = await startSfu({ env });
+    const second = await startSfu({ admin: 'none', dataDir });
     try {
       expect(second.output()).not.toContain(logged.password);
       const login = await call(second, 'POST', '/auth/login', { body: logged });

@@ -7,18 +7,17 @@ import {
   roomResponseSchema,
 } from '@huddle/shared';
 import { z } from 'zod';
-import { ADMIN_ENV, adminToken, call } from '../support/api.js';
-import { TestSignalClient } from '../support/signalClient.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { ADMIN, adminToken, call } from '../support/api.js';
+import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
 
 const errorReply = z.object({ error: errorBodySchema });
 
 describe('REST: rooms', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let admin: string;
 
   beforeAll(async () => {
-    sfu = await startSfu({ env: ADMIN_ENV });
+    sfu = await startSfu({ admin: ADMIN });
     admin = await adminToken(sfu);
   });
   afterAll(async () => {

@@ -3,9 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookPayloadSchema, type WebhookPayload } from '@huddle/shared';
-import { eventually } from '../support/mediaDump.js';
-import { TestSignalClient } from '../support/signalClient.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 const SECRET = 'webhook-test-secret-0123456789';
 
@@ -33,7 +32,7 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
 }
 
 describe('webhooks', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { TestSignalClient } from '../support/signalClient.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
 
 describe('chat, hands and reactions', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
 
   beforeAll(async () => {
     sfu = await startSfu();

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSignalClient } from '../support/signalClient.js';
-import { mediaDump } from '../support/mediaDump.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { TestSignalClient, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
 
 describe('SFU process', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
 
   beforeAll(async () => {
     sfu = await startSfu({ workers: 2 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { eventually } from '../support/mediaDump.js';
-import { TestSignalClient } from '../support/signalClient.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 describe('signaling frame validation', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
   let client: TestSignalClient;
 
   beforeAll(async () => {
@@ -76,7 +75,7 @@ describe('signaling frame validation', () => {
 });
 
 describe('signaling rate limit', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
 
   beforeAll(async () => {
     sfu = await startSfu();

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@huddle/shared';
-import { TestSignalClient, RequestFailed } from '../support/signalClient.js';
-import { eventually, expectNoMediaLeft, mediaDump } from '../support/mediaDump.js';
-import { startSfu, type SfuProcess } from '../support/sfuProcess.js';
+import {
+  TestSignalClient,
+  RequestFailed,
+  expectNoMediaLeft,
+  mediaDump,
+  startSfu,
+  type LocalSfu,
+} from '@huddle/testkit';
+import { eventually } from '../support/eventually.js';
 
 describe('rooms and peers', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
 
   beforeAll(async () => {
     sfu = await startSfu({
@@ -156,7 +162,7 @@ describe('rooms and peers', () => {
 });
 
 describe('worker death', () => {
-  let sfu: SfuProcess;
+  let sfu: LocalSfu;
 
   beforeAll(async () => {
     sfu = await startSfu({ workers: 2 });

@@ -1,22 +1,17 @@
 import { loginResponseSchema } from '@huddle/shared';
-import type { SfuProcess } from './sfuProcess.js';
+import type { LocalSfu } from '@huddle/testkit';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
-/** The environment for an SFU whose admin password the tests know. */
-export const ADMIN_ENV = { HUDDLE_ADMIN_USER: 'admin', HUDDLE_ADMIN_PASSWORD: ADMIN_PASSWORD };
+/** The admin account of an SFU whose password the tests know (`startSfu({ admin: ADMIN })`). */
+export const ADMIN = { username: 'admin', password: ADMIN_PASSWORD };
 
 export type ApiReply = { status: number; headers: Headers; body: unknown };
 
 export type CallOptions = { body?: unknown; rawBody?: string; bearer?: string; cookie?: string };
 
 /** One HTTP call to the SFU's REST API; `path` is relative to `/api/v1`. */
-export async function call(
-  sfu: SfuProcess,
-  method: string,
-  path: string,
-  options: CallOptions = {},
-): Promise<ApiReply> {
+export async function call(sfu: LocalSfu, method: string, path: string, options: CallOptions = {}): Promise<ApiReply> {
   const headers: Record<string, string> = {};
   if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
   if (options.cookie !== undefined) headers.cookie = options.cookie;
@@ -32,7 +27,7 @@ export async function call(
 }
 
 /** Logs in as the admin and returns the session token. */
-export async function adminToken(sfu: SfuProcess): Promise<string> {
+export async function adminToken(sfu: LocalSfu): Promise<string> {
   const reply = await call(sfu, 'POST', '/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });
   if (reply.status !== 200) throw new Error(`login failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return loginResponseSchema.parse(reply.body).token;

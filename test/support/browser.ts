@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { z } from 'zod';
-import { eventually } from './mediaDump.js';
+import { eventually } from './eventually.js';
 
 export type ChromiumOptions = {
   /**

@@ -1,5 +1,5 @@
 import type { MediaSource, RtpParameters } from '@huddle/shared';
-import type { TestSignalClient } from './signalClient.js';
+import type { TestSignalClient } from '@huddle/testkit';
 
 let nextSsrc = 1000;
 

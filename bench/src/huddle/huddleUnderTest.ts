@@ -1,0 +1,152 @@
+import { joinParticipant, mediaDump, startSfu, waitFor, type LocalSfu, type Participant } from '@huddle/testkit';
+import { CpuQuotaGroup } from '../measure/cpuQuota.js';
+import { progress } from '../progress.js';
+import { onTeardown } from '../teardown.js';
+import type { ReceiverCounters, StartSfuOptions, SfuUnderTest } from '../sfuUnderTest.js';
+
+const ROOM = 'bench';
+const JOIN_BATCH = 10;
+
+export type HuddleBenchOptions = {
+  workers?: number;
+  /** Consumers per worker before the room spans to the next worker (HUDDLE_CONSUMER_BUDGET). */
+  consumerBudget?: number;
+  /** With a CPU quota: one group per mediasoup worker (scaling runs) instead of one for the whole SFU. */
+  quotaPerWorker?: boolean;
+  /** Receivers negotiate what browsers do (RTX, NACK, transport-cc, header extensions) instead of bare RTP. */
+  browserLikeReceivers?: boolean;
+};
+
+/** Huddle under the benchmark: the real SFU process, the kit's lightweight participants as bots. */
+export class HuddleUnderTest implements SfuUnderTest {
+  readonly name: string;
+  readonly #options: HuddleBenchOptions;
+  #sfu: LocalSfu | undefined;
+  #quotas: CpuQuotaGroup[] = [];
+  #publisher: Participant | undefined;
+  #receivers: Participant[] = [];
+  #forgetTeardown: (() => void) | undefined;
+
+  constructor(options: HuddleBenchOptions = {}) {
+    this.#options = options;
+    const workers = options.workers ?? 1;
+    this.name = `Huddle (${workers} worker${workers === 1 ? '' : 's'}${options.browserLikeReceivers ? ', browser-like receivers' : ''})`;
+  }
+
+  get sfu(): LocalSfu {
+    if (!this.#sfu) throw new Error(`${this.name} is not running`);
+    return this.#sfu;
+  }
+
+  pids(): number[] {
+    return this.#sfu ? [this.#sfu.pid] : [];
+  }
+
+  async start(options: StartSfuOptions = {}): Promise<void> {
+    const workers = this.#options.workers ?? 1;
+    this.#forgetTeardown = onTeardown(this.name, () => this.stop());
+    this.#sfu = await startSfu({
+      workers,
+      env: {
+        HUDDLE_MAX_PEERS: '1000',
+        HUDDLE_CONSUMER_BUDGET: String(this.#options.consumerBudget ?? 100_000),
+        HUDDLE_LOG_LEVEL: 'error',
+      },
+    });
+    if (options.cpuQuota !== undefined) {
+      if (this.#options.quotaPerWorker) {
+        const { workers: dumped } = await mediaDump(this.#sfu);
+        for (const worker of dumped) {
+          const group = CpuQuotaGroup.create(options.cpuQuota, `huddle-w${worker.index}`);
+          group.addProcessTree(worker.pid);
+          this.#quotas.push(group);
+        }
+      } else {
+        const group = CpuQuotaGroup.create(options.cpuQuota, 'huddle');
+        group.addProcessTree(this.#sfu.pid);
+        this.#quotas.push(group);
+      }
+    }
+    progress('huddle.started', { workers, url: this.#sfu.url, quota: options.cpuQuota });
+  }
+
+  async startPublisher(): Promise<void> {
+    const publisher = await joinParticipant(this.sfu.url, ROOM, {
+      kind: 'lightweight',
+      name: 'publisher',
+      publish: ['mic', 'camera'],
+      publishOptions: { simulcast: false },
+    });
+    this.#publisher = publisher;
+    await waitFor(
+      async () => {
+        const { outbound } = await publisher.stats();
+        return outbound.length === 2 && outbound.every((stream) => stream.bitrate > 0);
+      },
+      { timeoutMs: 15_000, description: 'the publisher to send audio and video' },
+    );
+  }
+
+  async addReceivers(count: number): Promise<void> {
+    const publisher = this.#publisher;
+    if (!publisher) throw new Error('start the publisher first');
+    for (let joined = 0; joined < count; joined += JOIN_BATCH) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(JOIN_BATCH, count - joined) }, () => {
+          const name = `receiver-${this.#receivers.length + joined}-${Math.random().toString(36).slice(2, 6)}`;
+          return joinParticipant(this.sfu.url, ROOM, {
+            kind: 'lightweight',
+            name,
+            receiveAsBrowser: this.#options.browserLikeReceivers ?? false,
+          });
+        }),
+      );
+      this.#receivers.push(...batch);
+      await Promise.all(
+        batch.map((receiver) => receiver.waitForMedia(publisher, { kind: 'video', timeoutMs: 30_000 })),
+      );
+    }
+  }
+
+  async receiverStats(): Promise<ReceiverCounters[]> {
+    return Promise.all(
+      this.#receivers.map(async (receiver) => {
+        const { inbound } = await receiver.stats();
+        const counters: ReceiverCounters = {
+          id: receiver.peerId,
+          packets: 0,
+          bytes: 0,
+          expected: 0,
+          lost: 0,
+          streams: 0,
+        };
+        for (const stream of inbound) {
+          counters.packets += stream.packets;
+          counters.bytes += stream.bytes;
+          counters.lost += stream.packetsLost;
+          counters.expected += stream.packets + stream.packetsLost;
+          counters.streams += stream.packets > 0 ? 1 : 0;
+        }
+        return counters;
+      }),
+    );
+  }
+
+  async removeReceivers(): Promise<void> {
+    const leaving = this.#receivers;
+    this.#receivers = [];
+    await Promise.all(leaving.map((receiver) => receiver.leave()));
+  }
+
+  async stop(): Promise<void> {
+    await this.removeReceivers();
+    await this.#publisher?.leave();
+    this.#publisher = undefined;
+    await this.#sfu?.stop();
+    this.#sfu = undefined;
+    for (const group of this.#quotas) group.remove();
+    this.#quotas = [];
+    this.#forgetTeardown?.();
+    this.#forgetTeardown = undefined;
+  }
+}

@@ -1,0 +1,60 @@
+import { measureTree } from '../measure/treeUsage.js';
+import type { ReceiverCounters, SfuUnderTest } from '../sfuUnderTest.js';
+
+/** What one measuring window saw: the SFU's cost and what its receivers got. */
+export type WindowResult = {
+  receivers: number;
+  windowMs: number;
+  /** The SFU's processes, % of one core. */
+  cpuPercent: number;
+  cpuPercentPerReceiver: number;
+  rssMb: number;
+  /** Media the receivers got in the window (what the SFU forwarded to them). */
+  forwardedMbps: number;
+  /** Average per receiver, audio + video. */
+  receiverKbps: number;
+  /** Lost / expected packets over all receivers in the window. */
+  lossRate: number;
+  /** Receivers that lost more than 1 % in the window. */
+  receiversOverOnePercent: number;
+};
+
+function byId(counters: ReceiverCounters[]): Map<string, ReceiverCounters> {
+  return new Map(counters.map((entry) => [entry.id, entry]));
+}
+
+/** Measures `sfu` with its current receivers over `windowMs`. */
+export async function measureWindow(sfu: SfuUnderTest, windowMs: number): Promise<WindowResult> {
+  const before = byId(await sfu.receiverStats());
+  const usage = await measureTree(() => sfu.pids(), { windowMs });
+  const after = await sfu.receiverStats();
+  let bytes = 0;
+  let expected = 0;
+  let lost = 0;
+  let overOnePercent = 0;
+  for (const entry of after) {
+    const start = before.get(entry.id);
+    if (!start) continue;
+    const windowExpected = entry.expected - start.expected;
+    const windowLost = Math.max(0, entry.lost - start.lost);
+    bytes += entry.bytes - start.bytes;
+    expected += windowExpected;
+    lost += windowLost;
+    if (windowExpected > 0 && windowLost / windowExpected > 0.01) overOnePercent += 1;
+  }
+  const seconds = usage.windowMs / 1000;
+  const receivers = after.length;
+  return {
+    receivers,
+    windowMs: usage.windowMs,
+    cpuPercent: usage.cpuPercent,
+    cpuPercentPerReceiver: receivers === 0 ? 0 : usage.cpuPercent / receivers,
+    rssMb: usage.rssBytesPeak / 2 ** 20,
+    forwardedMbps: (bytes * 8) / seconds / 1e6,
+    receiverKbps: receivers === 0 ? 0 : (bytes * 8) / seconds / 1e3 / receivers,
+    lossRate: expected === 0 ? 0 : lost / expected,
+    receiversOverOnePercent: overOnePercent,
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,19 @@
+// @huddle/testkit: a real local Huddle SFU and headless participants with real WebRTC media, for integration tests.
+export { startSfu, type LocalSfu, type StartSfuOptions } from './sfu/startSfu.js';
+export { ApiError, type AdminClient, type ApiReply } from './sfu/adminClient.js';
+export { mediaDump, expectNoMediaLeft, type MediaDump } from './sfu/mediaDump.js';
+export { freePort, isPortFree } from './sfu/ports.js';
+export {
+  joinParticipant,
+  JoinRefused,
+  signalingUrl,
+  type JoinParticipantOptions,
+  type ParticipantKind,
+} from './participants/joinParticipant.js';
+export { Participant, type MediaExpectation, type PeerRef } from './participants/participant.js';
+export type { InboundStream, OutboundStream, ParticipantStats } from './participants/stats.js';
+export type { PublishOptions } from './participants/mediaEngine.js';
+export type { VideoFormat } from './participants/browser/syntheticMedia.js';
+export { TestSignalClient, RequestFailed, SignalingUnavailable } from './signaling/signalClient.js';
+export { waitFor, WaitTimeout, type WaitOptions } from './wait.js';
+export * from './rtp/index.js';

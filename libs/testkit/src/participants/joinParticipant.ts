@@ -1,0 +1,103 @@
+import { PROTOCOL_VERSION, type MediaSource } from '@huddle/shared';
+import { RequestFailed, TestSignalClient } from '../signaling/signalClient.js';
+import type { VideoFormat } from './browser/syntheticMedia.js';
+import type { MediaEngine, PublishOptions } from './mediaEngine.js';
+import { Participant } from './participant.js';
+
+export type ParticipantKind = 'browser-grade' | 'lightweight';
+
+export type JoinParticipantOptions = {
+  /** 'browser-grade' (default): mediasoup-client on libwebrtc. 'lightweight': raw RTP, cheap receivers. */
+  kind?: ParticipantKind;
+  /** Display name (default: `bot-` and a random suffix). */
+  name?: string;
+  /** A join token minted by the SFU's REST API (`POST /api/v1/rooms/:slug/tokens`). */
+  token?: string;
+  /** Sources to publish right after joining (default: none). */
+  publish?: MediaSource[];
+  /** Options for those sources (simulcast, start muted). */
+  publishOptions?: PublishOptions;
+  /** Resume every stream as the SFU offers it (default true); false: call `subscribe()` yourself. */
+  subscribe?: boolean;
+  /**
+   * Lightweight: receive with everything a browser negotiates (RTX, NACK, transport-cc, header extensions) so the
+   * SFU works for this bot as for a browser; default false (bare RTP, the cheapest for the SFU too).
+   */
+  receiveAsBrowser?: boolean;
+  /** Browser-grade: the synthetic camera's size and frame rate (default 640×360 at 15 fps). */
+  video?: VideoFormat;
+  /** How long the join may take, lobby included (default 15 s). */
+  timeoutMs?: number;
+};
+
+/** The SFU refused the join: `code` is its error code (ROOM_LOCKED, ROOM_FULL, UNAUTHORIZED, LOBBY_DENIED…). */
+export class JoinRefused extends Error {
+  readonly code: string;
+  constructor(room: string, code: string, message: string) {
+    super(`joining "${room}" was refused: ${code} ${message}`);
+    this.code = code;
+  }
+}
+
+/** Accepts the SFU's http(s) base URL or its ws(s) signaling URL. */
+export function signalingUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
+    parsed.protocol = parsed.protocol === 'http:' ? 'ws:' : 'wss:';
+    parsed.pathname = '/ws';
+  }
+  return parsed.toString();
+}
+
+async function createEngine(options: JoinParticipantOptions): Promise<MediaEngine> {
+  // Each kind loads its native WebRTC stack only when used: a run of lightweight bots never loads libwebrtc.
+  if (options.kind === 'lightweight') {
+    const { LightweightEngine } = await import('./light/lightweightEngine.js');
+    return new LightweightEngine(options.receiveAsBrowser);
+  }
+  const { BrowserEngine } = await import('./browser/browserEngine.js');
+  return new BrowserEngine(options.video);
+}
+
+/**
+ * Joins `room` on the SFU at `url` as a headless participant with real WebRTC media: connects the signaling
+ * socket, joins, sets up its transports, then publishes `options.publish`. Rejects with JoinRefused (the
+ * server's code) or SignalingUnavailable (the SFU cannot be reached).
+ */
+export async function joinParticipant(
+  url: string,
+  room: string,
+  options: JoinParticipantOptions = {},
+): Promise<Participant> {
+  const name = options.name ?? `bot-${Math.random().toString(36).slice(2, 8)}`;
+  const signal = await TestSignalClient.connect(signalingUrl(url));
+  let engine: MediaEngine | undefined;
+  try {
+    const joined = await signal
+      .request(
+        'join',
+        {
+          protocolVersion: PROTOCOL_VERSION,
+          roomId: room,
+          displayName: name,
+          ...(options.token ? { token: options.token } : {}),
+        },
+        options.timeoutMs ?? 15_000,
+      )
+      .catch((error: unknown) => {
+        if (error instanceof RequestFailed) throw new JoinRefused(room, error.error.code, error.error.message);
+        throw error;
+      });
+    engine = await createEngine(options);
+    const participant = new Participant(signal, engine, name, joined, options.subscribe ?? true);
+    const rtpCapabilities = await engine.load(joined.routerRtpCapabilities);
+    await engine.start(signal);
+    await signal.request('setRtpCapabilities', { rtpCapabilities });
+    for (const source of options.publish ?? []) await participant.publish(source, options.publishOptions);
+    return participant;
+  } catch (error) {
+    await engine?.close();
+    await signal.close();
+    throw error;
+  }
+}

@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { healthResponseSchema, type HealthResponse } from '@huddle/shared';
+import { loginAdmin, type AdminClient } from './adminClient.js';
+import { locateSfuEntry } from './locateSfu.js';
+import { freePort, rtcPortBlock } from './ports.js';
+import { descendantsOf, killSurvivors } from './processTree.js';
+
+export type StartSfuOptions = {
+  /** mediasoup workers (default 1). */
+  workers?: number;
+  /** Extra environment for the SFU (any `HUDDLE_*` setting; see the Huddle README). */
+  env?: Record<string, string>;
+  /** The built SFU entry point; default: the installed `@huddle/sfu` package. */
+  entry?: string;
+  /** How long to wait for `/healthz` (default 20 s). */
+  startTimeoutMs?: number;
+  /**
+   * The admin account (default: `admin` with a generated password, logged in as `sfu.admin`). 'none' leaves the
+   * SFU to make its own first-run password (then `sfu.admin` is not available).
+   */
+  admin?: { username: string; password: string } | 'none';
+  /** Share a data directory between SFUs (restart tests); default: a fresh temporary one, removed on stop. */
+  dataDir?: string;
+};
+
+export type LocalSfu = {
+  /** http://127.0.0.1:port — REST API, web app, /healthz. */
+  readonly url: string;
+  /** ws://127.0.0.1:port/ws — what participants join. */
+  readonly wsUrl: string;
+  readonly pid: number;
+  /** The TCP port of the HTTP/WebSocket server and the first WebRTC port (one UDP+TCP port per worker). */
+  readonly ports: { http: number; rtc: number[] };
+  /** The directory holding the SFU's database. */
+  readonly dataDir: string;
+  readonly admin: AdminClient;
+  readonly child: ChildProcess;
+  /** The last 20 kB the SFU printed (structured logs), for failure messages. */
+  output(): string;
+  health(): Promise<HealthResponse>;
+  /** GET a path (relative to the SFU's root) that must answer 2xx; resolves with its JSON. */
+  get(path: string): Promise<unknown>;
+  /** Stops the SFU and its workers (SIGTERM, then SIGKILL after 5 s) and removes its temporary directory. */
+  stop(): Promise<void>;
+};
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`the SFU exited with code ${child.exitCode} while starting:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the SFU did not answer /healthz within ${timeoutMs} ms:\n${output()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts a real Huddle SFU as a child process: HTTP + WebSocket on a free port of 127.0.0.1, media on
+ * 127.0.0.1, its database in a temporary directory, an admin account with a generated password.
+ */
+export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu> {
+  const entry = locateSfuEntry(options.entry);
+  const workers = options.workers ?? 1;
+  const httpPort = await freePort();
+  const rtcBase = await rtcPortBlock(workers);
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'huddle-testkit-'));
+  const credentials =
+    options.admin === 'none'
+      ? undefined
+      : (options.admin ?? { username: 'admin', password: randomBytes(18).toString('base64url') });
+  const env = {
+    ...process.env,
+    HUDDLE_HOST: '127.0.0.1',
+    HUDDLE_PORT: String(httpPort),
+    HUDDLE_WORKERS: String(workers),
+    HUDDLE_LISTEN_IP: '127.0.0.1',
+    HUDDLE_RTC_PORT: String(rtcBase),
+    HUDDLE_DEBUG_ENDPOINTS: '1',
+    HUDDLE_LOG_LEVEL: 'warn',
+    HUDDLE_DB: join(dataDir, 'huddle.db'),
+    ...(credentials ? { HUDDLE_ADMIN_USER: credentials.username, HUDDLE_ADMIN_PASSWORD: credentials.password } : {}),
+    ...options.env,
+  };
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const append = (chunk: Buffer): void => {
+    log = (log + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const output = (): string => log;
+  const url = `http://127.0.0.1:${httpPort}`;
+  const cleanUp = async (): Promise<void> => {
+    // mediasoup workers exit with their parent; anything that outlives a SIGKILLed SFU is killed too.
+    const descendants = child.pid === undefined ? [] : descendantsOf(child.pid);
+    await stopChild(child);
+    killSurvivors(descendants);
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  let admin: AdminClient | undefined;
+  try {
+    await waitForHealth(url, child, output, options.startTimeoutMs ?? 20_000);
+    if (credentials) admin = await loginAdmin(url, credentials.username, credentials.password);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+  const get = async (path: string): Promise<unknown> => {
+    const response = await fetch(`${url}${path}`);
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  };
+  if (child.pid === undefined) throw new Error('the SFU process has no pid');
+  return {
+    url,
+    wsUrl: `ws://127.0.0.1:${httpPort}/ws`,
+    pid: child.pid,
+    ports: { http: httpPort, rtc: Array.from({ length: workers }, (_, index) => rtcBase + index) },
+    dataDir,
+    get admin(): AdminClient {
+      if (!admin) throw new Error("this SFU was started with admin: 'none'");
+      return admin;
+    },
+    child,
+    output,
+    get,
+    async health() {
+      return healthResponseSchema.parse(await get('/healthz'));
+    },
+    stop: cleanUp,
+  };
+}
