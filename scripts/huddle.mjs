@@ -49,8 +49,12 @@ async function runTests(pnpmEntry, extra) {
     { cwd: repoRoot },
   );
   if (existsSync(report)) {
-    const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(await readFile(report, 'utf8'));
-    process.stdout.write(`\nvitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped\n`);
+    const { numPassedTests, numFailedTests, numPendingTests, numFailedTestSuites } = JSON.parse(
+      await readFile(report, 'utf8'),
+    );
+    // A file whose setup fails reports its tests as skipped, not failed: count such files as failures.
+    const failed = numFailedTests > 0 ? numFailedTests : numFailedTestSuites;
+    process.stdout.write(`\nvitest: ${numPassedTests} passed, ${failed} failed, ${numPendingTests} skipped\n`);
   }
   return code;
 }

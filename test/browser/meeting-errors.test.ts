@@ -1,10 +1,7 @@
-import { loginResponseSchema } from '@huddle/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAsParticipant, launchChromium, meetingUrl } from '../support/browser.js';
 import { startSfu, type LocalSfu } from '@huddle/testkit';
-
-const ADMIN_PASSWORD = 'meeting-errors-admin-password';
 
 /** Opens a page that joins at once, without waiting for it to succeed. */
 async function open(browser: Browser, url: string, beforeLoad?: (page: Page) => Promise<unknown>): Promise<Page> {
@@ -42,22 +39,12 @@ describe('errors a person may meet, in plain words', () => {
   let browser: Browser;
 
   async function createRoom(settings: Record<string, unknown>): Promise<void> {
-    const login = await fetch(`${sfu.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const { token } = loginResponseSchema.parse(await login.json());
-    const created = await fetch(`${sfu.url}/api/v1/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(settings),
-    });
+    const created = await sfu.admin.call('POST', '/rooms', settings);
     expect(created.status).toBe(201);
   }
 
   beforeAll(async () => {
-    sfu = await startSfu({ workers: 1, env: { HUDDLE_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    sfu = await startSfu({ workers: 1 });
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -200,4 +200,14 @@ describe('test kit: startSfu', () => {
     expect(existsSync(sfu.dataDir)).toBe(false);
     await sfu.stop();
   });
+
+  it('logs its admin client in with the account the environment sets', async () => {
+    const sfu = await startSfu({ env: { HUDDLE_ADMIN_USER: 'ops', HUDDLE_ADMIN_PASSWORD: 'a long enough password' } });
+    try {
+      const me = await sfu.admin.get('/auth/me');
+      expect(me).toEqual({ kind: 'admin', name: 'ops' });
+    } finally {
+      await sfu.stop();
+    }
+  });
 });

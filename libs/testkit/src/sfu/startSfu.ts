@@ -76,6 +76,15 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The admin account to create and log in as: `options.admin`, else one set through `env`, else a generated one. */
+function adminCredentials(options: StartSfuOptions): { username: string; password: string } | undefined {
+  if (options.admin === 'none') return undefined;
+  if (options.admin) return options.admin;
+  const fromEnv = options.env?.HUDDLE_ADMIN_PASSWORD;
+  if (fromEnv) return { username: options.env?.HUDDLE_ADMIN_USER ?? 'admin', password: fromEnv };
+  return { username: 'admin', password: randomBytes(18).toString('base64url') };
+}
+
 /**
  * Starts a real Huddle SFU as a child process: HTTP + WebSocket on a free port of 127.0.0.1, media on
  * 127.0.0.1, its database in a temporary directory, an admin account with a generated password.
@@ -87,10 +96,7 @@ export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu>
   const rtcBase = await rtcPortBlock(workers);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'huddle-testkit-'));
-  const credentials =
-    options.admin === 'none'
-      ? undefined
-      : (options.admin ?? { username: 'admin', password: randomBytes(18).toString('base64url') });
+  const credentials = adminCredentials(options);
   const env = {
     ...process.env,
     HUDDLE_HOST: '127.0.0.1',
