@@ -7,7 +7,7 @@ import {
   mintTokenResponseSchema,
 } from '@huddle/shared';
 import { z } from 'zod';
-import { ADMIN, ADMIN_PASSWORD, adminToken, call } from '../support/api.js';
+import { ADMIN, ADMIN_PASSWORD, call, startAdminSfu } from '../support/api.js';
 import { startSfu, type LocalSfu } from '@huddle/testkit';
 
 const errorReply = z.object({ error: errorBodySchema });
@@ -35,12 +35,9 @@ describe('REST: authentication and authorization', () => {
   let admin: string;
 
   beforeAll(async () => {
-    sfu = await startSfu({ admin: ADMIN });
-    admin = await adminToken(sfu);
+    ({ sfu, admin } = await startAdminSfu());
   });
-  afterAll(async () => {
-    await sfu?.stop();
-  });
+  afterAll(() => sfu?.stop());
 
   it('logs the admin in with an httpOnly, SameSite=Strict session cookie that works like the bearer token', async () => {
     const login = await call(sfu, 'POST', '/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });

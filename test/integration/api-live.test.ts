@@ -6,21 +6,18 @@ import {
   participantListResponseSchema,
   type Grants,
 } from '@huddle/shared';
-import { ADMIN, adminToken, call } from '../support/api.js';
+import { call, startAdminSfu } from '../support/api.js';
 import { produceFake } from '../support/fakeMedia.js';
-import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { TestSignalClient, type LocalSfu } from '@huddle/testkit';
 
 describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
   let sfu: LocalSfu;
   let admin: string;
 
   beforeAll(async () => {
-    sfu = await startSfu({ admin: ADMIN });
-    admin = await adminToken(sfu);
+    ({ sfu, admin } = await startAdminSfu());
   });
-  afterAll(async () => {
-    await sfu?.stop();
-  });
+  afterAll(() => sfu?.stop());
 
   async function createRoom(slug: string, settings: Record<string, unknown> = {}): Promise<void> {
     const reply = await call(sfu, 'POST', '/rooms', { bearer: admin, body: { slug, ...settings } });

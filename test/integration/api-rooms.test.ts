@@ -7,8 +7,8 @@ import {
   roomResponseSchema,
 } from '@huddle/shared';
 import { z } from 'zod';
-import { ADMIN, adminToken, call } from '../support/api.js';
-import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { call, startAdminSfu } from '../support/api.js';
+import { TestSignalClient, type LocalSfu } from '@huddle/testkit';
 
 const errorReply = z.object({ error: errorBodySchema });
 
@@ -17,12 +17,9 @@ describe('REST: rooms', () => {
   let admin: string;
 
   beforeAll(async () => {
-    sfu = await startSfu({ admin: ADMIN });
-    admin = await adminToken(sfu);
+    ({ sfu, admin } = await startAdminSfu());
   });
-  afterAll(async () => {
-    await sfu?.stop();
-  });
+  afterAll(() => sfu?.stop());
 
   it('creates a room (201 + Location), reads, lists, updates and deletes it', async () => {
     const created = await call(sfu, 'POST', '/rooms', {

@@ -1,5 +1,5 @@
 import { loginResponseSchema } from '@huddle/shared';
-import type { LocalSfu } from '@huddle/testkit';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
@@ -31,4 +31,10 @@ export async function adminToken(sfu: LocalSfu): Promise<string> {
   const reply = await call(sfu, 'POST', '/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });
   if (reply.status !== 200) throw new Error(`login failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return loginResponseSchema.parse(reply.body).token;
+}
+
+/** An SFU whose admin the tests know, and that admin's session token. */
+export async function startAdminSfu(): Promise<{ sfu: LocalSfu; admin: string }> {
+  const sfu = await startSfu({ admin: ADMIN });
+  return { sfu, admin: sfu.admin.token };
 }
