@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, ADMIN_PASSWORD, adminToken, call } from '../support/api.js';
+import { ADMIN, ADMIN_PASSWORD, call } from '../support/api.js';
 import { launchChromium } from '../support/browser.js';
 import { startSfu, type LocalSfu } from '@huddle/testkit';
 
@@ -35,7 +35,7 @@ describe('admin dashboard', () => {
 
   it('creates a locked room, invites with a token, sees the guest live, mutes and removes them', async () => {
     // A second room, made over the API, so the rooms table has more than one row.
-    const bearer = await adminToken(sfu);
+    const bearer = sfu.admin.token;
     expect((await call(sfu, 'POST', '/rooms', { bearer, body: { slug: 'design-review', lobby: true } })).status).toBe(
       201,
     );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyResponseSchema, serverEventSchema, serverStatsSchema, type ServerEvent } from '@huddle/shared';
-import { ADMIN, adminToken, call } from '../support/api.js';
+import { ADMIN, call } from '../support/api.js';
 import { produceFake } from '../support/fakeMedia.js';
 import { mediaDump, TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
@@ -62,7 +62,7 @@ describe('readiness and metrics', () => {
   });
 
   it('reports server load and streams room events and load snapshots to admins', async () => {
-    const admin = await adminToken(sfu);
+    const admin = sfu.admin.token;
     const stats = serverStatsSchema.parse((await call(sfu, 'GET', '/server', { bearer: admin })).body);
     expect(stats.workers.configured).toBe(2);
     expect(stats.workers.alive.map((worker) => worker.index).sort()).toEqual([0, 1]);

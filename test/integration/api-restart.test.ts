@@ -9,7 +9,7 @@ import {
   mintTokenResponseSchema,
   roomResponseSchema,
 } from '@huddle/shared';
-import { ADMIN, adminToken, call } from '../support/api.js';
+import { ADMIN, call } from '../support/api.js';
 import { TestSignalClient, startSfu } from '@huddle/testkit';
 
 describe('persistence across an SFU restart', () => {
@@ -21,7 +21,7 @@ describe('persistence across an SFU restart', () => {
 
   it('keeps rooms, chat history, API keys and the join-token key', async () => {
     const first = await startSfu({ admin: ADMIN, dataDir });
-    const admin = await adminToken(first);
+    const admin = first.admin.token;
     await call(first, 'POST', '/rooms', { bearer: admin, body: { slug: 'durable', title: 'Stays', locked: true } });
     const apiKey = createApiKeyResponseSchema.parse(
       (await call(first, 'POST', '/api-keys', { bearer: admin, body: { name: 'ci' } })).body,

@@ -1,6 +1,6 @@
 // @huddle/testkit: a real local Huddle SFU and headless participants with real WebRTC media, for integration tests.
 export { startSfu, type LocalSfu, type StartSfuOptions } from './sfu/startSfu.js';
-export { ApiError, type AdminClient, type ApiReply } from './sfu/adminClient.js';
+export { ApiError, callApi, type AdminClient, type ApiReply, type CallOptions } from './sfu/adminClient.js';
 export { mediaDump, expectNoMediaLeft, type MediaDump } from './sfu/mediaDump.js';
 export { freePort, isPortFree } from './sfu/ports.js';
 export {

@@ -25,21 +25,22 @@ export type AdminClient = {
   readonly token: string;
 };
 
-async function rawCall(
+/** How a REST call authenticates and what it sends (`rawBody` goes out as it is, e.g. malformed JSON). */
+export type CallOptions = { body?: unknown; rawBody?: string; bearer?: string; cookie?: string };
+
+/** One call to the REST API of the SFU at `baseUrl`; `path` is relative to `/api/v1`. Any status resolves. */
+export async function callApi(
   baseUrl: string,
   method: string,
   path: string,
-  body: unknown,
-  bearer?: string,
+  options: CallOptions = {},
 ): Promise<ApiReply> {
   const headers: Record<string, string> = {};
-  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.cookie !== undefined) headers.cookie = options.cookie;
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}/api/v1${path}`, { method, headers, body: payload });
   const text = await response.text();
   return {
     status: response.status,
@@ -50,11 +51,11 @@ async function rawCall(
 
 /** Logs in with the admin credentials and returns a client that sends the session token on every call. */
 export async function loginAdmin(baseUrl: string, username: string, password: string): Promise<AdminClient> {
-  const login = await rawCall(baseUrl, 'POST', '/auth/login', { username, password });
+  const login = await callApi(baseUrl, 'POST', '/auth/login', { body: { username, password } });
   if (login.status !== 200) throw new ApiError('POST', '/auth/login', login.status, login.body);
   const { token } = loginResponseSchema.parse(login.body);
   const call = (method: string, path: string, body?: unknown): Promise<ApiReply> =>
-    rawCall(baseUrl, method, path, body, token);
+    callApi(baseUrl, method, path, { body, bearer: token });
   const expectOk = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const reply = await call(method, path, body);
     if (reply.status < 200 || reply.status > 299) throw new ApiError(method, path, reply.status, reply.body);
