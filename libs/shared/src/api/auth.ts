@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, roomIdSchema } from '../protocol/entities.js';
+import { displayNameSchema, idSchema, roomIdSchema } from '../protocol/entities.js';
 
 export const loginRequestSchema = z.strictObject({
   username: z.string().min(1).max(64),
@@ -30,7 +30,7 @@ export type Grant = keyof Grants;
 
 export const mintTokenRequestSchema = z.strictObject({
   identity: z.string().trim().min(1).max(128),
-  name: z.string().trim().min(1).max(64),
+  name: displayNameSchema,
   ttlSeconds: z.number().int().min(60).max(2_592_000).default(3600),
   grants: grantsSchema
     .partial()

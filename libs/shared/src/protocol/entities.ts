@@ -10,15 +10,20 @@ export const roomIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_" only, starting with a letter or digit');
 
+/**
+ * Characters a name may not hold: controls (C0, C1, DEL), format characters (bidi overrides and isolates,
+ * zero-width spaces and joiners, BOM), line/paragraph separators and lone surrogates. They let a name hide,
+ * reorder or fake what is shown next to it.
+ */
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/** One schema for every name shown to other people: display names at join and the names in join tokens. */
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(64)
-  .refine(
-    (name) => ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
-    'no control characters',
-  );
+  .refine((name) => !HIDDEN_CHARACTERS.test(name), 'no control, bidi or zero-width characters');
 
 export const mediaSourceSchema = z.enum(['mic', 'camera', 'screen', 'screen-audio']);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
@@ -46,6 +51,16 @@ export const peerInfoSchema = z.object({
   producers: z.array(producerInfoSchema),
 });
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
+
+/** What the server holds of the peer itself (sent on resume, so the client can re-sync its local state). */
+export const selfStateSchema = z.object({
+  role: peerRoleSchema,
+  handRaised: z.boolean(),
+  producers: z.array(producerInfoSchema),
+  /** Sources a host muted and has not allowed again: resuming them fails with MUTED_BY_HOST. */
+  hostMuted: z.array(mediaSourceSchema),
+});
+export type SelfState = z.infer<typeof selfStateSchema>;
 
 export const transportDirectionSchema = z.enum(['send', 'recv']);
 export type TransportDirection = z.infer<typeof transportDirectionSchema>;

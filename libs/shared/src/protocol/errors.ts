@@ -18,6 +18,14 @@ export const ERROR_CODES = [
   'ROOM_FULL',
   'ROOM_LOCKED',
   'LOBBY_DENIED',
+  'LOBBY_FULL',
+  'LOBBY_TIMEOUT',
+  'ROOM_NOT_FOUND',
+  'BANNED',
+  'MUTED_BY_HOST',
+  'LIMIT_REACHED',
+  'TOO_MANY_CONNECTIONS',
+  'SERVER_DRAINING',
   'CANNOT_CONSUME',
   'UNAUTHORIZED',
   'FORBIDDEN',
@@ -36,3 +44,21 @@ export const errorBodySchema = z.object({
   details: z.unknown().optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/**
+ * WebSocket close codes the server uses (4000–4999 is the application range). A client reads them from the
+ * close event; a code from this table means the server closed the socket on purpose and says why.
+ */
+export const CLOSE_CODES = {
+  /** The server is going away (drain over or shutdown). */
+  serverShutdown: 1001,
+  /** Over the connection limits (in total or per address); try again later. */
+  tooManyConnections: 1013,
+  /** A `resume` from another socket took this session over (`sessionReplaced` was sent first). */
+  sessionReplaced: 4001,
+  /** The client stopped reading: its outbound buffer passed the limit. */
+  slowConsumer: 4002,
+  /** No pong (or any frame) for a whole heartbeat interval. */
+  heartbeatTimeout: 4003,
+} as const;
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

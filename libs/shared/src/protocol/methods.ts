@@ -11,6 +11,7 @@ import {
   peerRoleSchema,
   reactionSchema,
   roomIdSchema,
+  selfStateSchema,
   transportDirectionSchema,
 } from './entities.js';
 import {
@@ -44,6 +45,11 @@ export const methods = {
       grants: grantsSchema.optional(),
     }),
   },
+  /**
+   * Takes a session over on a new socket after a drop (within the reconnect grace). A session still driven by
+   * another socket is taken from it (that socket gets `sessionReplaced` and is closed). The reply carries a new
+   * resume token (the old one is spent) and what the server holds of this peer, so the client can re-sync.
+   */
   resume: {
     request: z.object({
       protocolVersion: z.number().int(),
@@ -52,8 +58,12 @@ export const methods = {
     }),
     response: z.object({
       peers: z.array(peerInfoSchema),
+      resumeToken: z.string(),
+      self: selfStateSchema,
     }),
   },
+  /** Liveness: answered at once. A client that gets no reply treats the socket as dead and reconnects. */
+  ping: { request: empty, response: empty },
   leave: { request: empty, response: empty },
   setRtpCapabilities: {
     request: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
@@ -90,6 +100,11 @@ export const methods = {
   closeProducer: { request: z.object({ producerId: idSchema }), response: empty },
   pauseProducer: { request: z.object({ producerId: idSchema }), response: empty },
   resumeProducer: { request: z.object({ producerId: idSchema }), response: empty },
+  /**
+   * Asks (again) for a consumer of a remote producer, e.g. after `consumeFailed`. The consumer arrives as
+   * `consumerCreated`, or the failure as another `consumeFailed`; a consumer that exists already is left as is.
+   */
+  consume: { request: z.object({ producerId: idSchema }), response: empty },
   pauseConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
   resumeConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
   setConsumerPreferredLayers: {
@@ -122,6 +137,12 @@ export const methods = {
     response: empty,
   },
   muteParticipant: { request: z.object({ peerId: idSchema, source: mediaSourceSchema }), response: empty },
+  /** A host-muted participant asks the moderators to let it unmute `source` (they get `unmuteRequested`). */
+  requestUnmute: { request: z.object({ source: mediaSourceSchema }), response: empty },
+  /** Moderators: lift a host mute; the participant gets `unmuteAllowed` and may resume `source` again. */
+  allowUnmute: { request: z.object({ peerId: idSchema, source: mediaSourceSchema }), response: empty },
+  /** Moderators: let a kicked identity join this room again before its token expires. */
+  liftBan: { request: z.object({ identity: z.string().min(1).max(128) }), response: empty },
 } as const;
 
 export type Method = keyof typeof methods;

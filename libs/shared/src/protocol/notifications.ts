@@ -29,6 +29,16 @@ export const notifications = {
     producerPaused: z.boolean(),
   }),
   consumerClosed: z.object({ consumerId: idSchema }),
+  /**
+   * A consumer of `producerId` could not be made (after the server's own retries): CANNOT_CONSUME when this
+   * client cannot receive the codec, INTERNAL otherwise. Ask again with `consume`.
+   */
+  consumeFailed: z.object({
+    producerId: idSchema,
+    peerId: idSchema,
+    code: z.enum(['CANNOT_CONSUME', 'INTERNAL']),
+    message: z.string(),
+  }),
   consumerPaused: z.object({ consumerId: idSchema }),
   consumerResumed: z.object({ consumerId: idSchema }),
   consumerLayersChanged: z.object({ consumerId: idSchema, layers: layersSchema.nullable() }),
@@ -53,8 +63,14 @@ export const notifications = {
   }),
   /** A moderator or an admin removed this peer; its session ends right after. */
   kicked: z.object({ reason: z.string() }),
-  /** A moderator or an admin paused this peer's producer of `source`. */
+  /** A moderator or an admin paused this peer's producer of `source`; resuming it fails with MUTED_BY_HOST. */
   mutedByHost: z.object({ source: mediaSourceSchema }),
+  /** A moderator allowed this peer to unmute `source` again (it stays paused until the peer resumes it). */
+  unmuteAllowed: z.object({ source: mediaSourceSchema }),
+  /** To moderators: a host-muted participant asks to unmute `source`. */
+  unmuteRequested: z.object({ peerId: idSchema, source: mediaSourceSchema }),
+  /** This socket no longer drives the session: a `resume` from another socket took it over. Closed right after. */
+  sessionReplaced: z.object({}),
   /** The room has a lobby: this join waits until a moderator admits (the join then succeeds) or denies it. */
   lobbyWaiting: z.object({ lobbyId: idSchema }),
   /** To moderators: who waits in the lobby now (sent on every change, and once after a moderator joins). */
