@@ -27,8 +27,11 @@ export function run(command, args, { cwd, env, onLine, forwardSignals = false } 
     const forward = (signal) => child.kill(signal);
     // `npm start` killed with SIGTERM does not pass it on through its shell: when our parent is gone, stop too.
     const launcher = process.ppid;
+    // Once only: a second SIGTERM would cut the child's graceful drain short.
     const orphanWatch = setInterval(() => {
-      if (process.ppid !== launcher) forward('SIGTERM');
+      if (process.ppid === launcher) return;
+      clearInterval(orphanWatch);
+      forward('SIGTERM');
     }, 1000);
     if (forwardSignals) for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, forward);
     else clearInterval(orphanWatch);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@huddle/shared';
 import { TestSignalClient, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
 
 describe('SFU process', () => {
@@ -19,7 +20,7 @@ describe('SFU process', () => {
     expect(health).toMatchObject({
       status: 'ok',
       mediasoupVersion: '3.12.16',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       workers: { count: 2, alive: 2 },
     });
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { PROTOCOL_VERSION } from '@huddle/shared';
 import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 
@@ -57,7 +58,7 @@ describe('signaling frame validation', () => {
     expect((await client.requestError('createTransport', { direction: 'send' })).code).toBe('NOT_JOINED');
     const mismatch = await client.requestError('join', { protocolVersion: 99, roomId: 'r1', displayName: 'Ann' });
     expect(mismatch.code).toBe('PROTOCOL_VERSION_MISMATCH');
-    expect(mismatch.message).toContain('protocol 1');
+    expect(mismatch.message).toContain(`protocol ${PROTOCOL_VERSION}`);
   });
 
   it('keeps the socket usable after every bad frame', async () => {
@@ -66,9 +67,9 @@ describe('signaling frame validation', () => {
     expect(joined.routerRtpCapabilities.codecs?.map((codec) => codec.mimeType)).toEqual(
       expect.arrayContaining(['audio/opus', 'video/VP8', 'video/VP9', 'video/H264']),
     );
-    expect((await client.requestError('join', { protocolVersion: 1, roomId: 'x', displayName: 'Y' })).code).toBe(
-      'ALREADY_JOINED',
-    );
+    expect(
+      (await client.requestError('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'x', displayName: 'Y' })).code,
+    ).toBe('ALREADY_JOINED');
     const missing = await client.requestError('resumeConsumer', { consumerId: 'nope' });
     expect(missing).toEqual({ code: 'NOT_FOUND', message: 'consumer nope not found' });
   });

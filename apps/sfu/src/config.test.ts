@@ -8,8 +8,9 @@ import { loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('works with no file and no environment', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: false });
     expect(config.media.rtcPortBase).toBe(40000);
+    expect(config.media.listenIp).toBe('auto');
     expect(config.media.workers).toBeGreaterThanOrEqual(1);
     expect(config.debugEndpoints).toBe(false);
   });
@@ -19,7 +20,7 @@ describe('loadConfig', () => {
     const file = join(dir, 'huddle.json');
     writeFileSync(file, JSON.stringify({ http: { port: 4000, host: '0.0.0.0' }, media: { workers: 3 } }));
     const config = loadConfig({ HUDDLE_CONFIG: file, HUDDLE_PORT: '5000', HUDDLE_DEBUG_ENDPOINTS: 'true' });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 5000 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 5000, trustProxy: false });
     expect(config.media.workers).toBe(3);
     expect(config.debugEndpoints).toBe(true);
   });
@@ -28,6 +29,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUDDLE_PORT: 'abc', HUDDLE_WORKERS: '0', HUDDLE_LISTEN_IP: 'nowhere' })).toThrow(
       /http\.port[\s\S]*media\.workers[\s\S]*media\.listenIp/,
     );
+  });
+
+  it("keeps the workers' own port range clear of the WebRtcServer ports", () => {
+    expect(() => loadConfig({ HUDDLE_RTC_PORT: '41500', HUDDLE_WORKERS: '2' })).toThrow(
+      /media\.rtcPortBase: the WebRtcServer ports 41500-41501 overlap the workers' range 41000-49999/,
+    );
+    expect(() => loadConfig({ HUDDLE_RTC_MIN_PORT: '45000', HUDDLE_RTC_MAX_PORT: '44000' })).toThrow(
+      /media\.rtcMinPort: must not exceed media\.rtcMaxPort/,
+    );
+    expect(loadConfig({ HUDDLE_RTC_PORT: '50000', HUDDLE_WORKERS: '4' }).media.rtcPortBase).toBe(50000);
   });
 
   it('rejects unknown keys and unreadable files', () => {

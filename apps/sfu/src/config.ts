@@ -13,84 +13,152 @@ function defaultDatabasePath(): string {
   return join(dataHome, 'huddle', 'huddle.db');
 }
 
-export const configSchema = z.strictObject({
-  http: z
-    .strictObject({
-      host: z.string().default('127.0.0.1'),
-      port: port.default(3000),
-    })
-    .prefault({}),
-  media: z
-    .strictObject({
-      workers: z.number().int().min(1).max(64).default(availableParallelism()),
-      listenIp: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
-      announcedIp: z.string().min(1).optional(),
-      rtcPortBase: port.default(40000),
-      consumerBudgetPerWorker: z.number().int().min(1).default(500),
-      workerLogLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
-      initialOutgoingBitrate: z.number().int().min(100_000).default(1_000_000),
-      maxIncomingBitrate: z.number().int().min(100_000).default(5_000_000),
-    })
-    .prefault({}),
-  rooms: z
-    .strictObject({
-      emptyGraceMs: ms.default(30_000),
-      maxPeers: z.number().int().min(1).default(100),
-    })
-    .prefault({}),
-  signaling: z
-    .strictObject({
-      heartbeatIntervalMs: z.number().int().min(100).default(5_000),
-      reconnectGraceMs: ms.default(15_000),
-      maxFrameBytes: z.number().int().min(1024).max(1_048_576).default(65_536),
-      ratePerSecond: z.number().int().min(1).default(50),
-      rateBurst: z.number().int().min(1).default(100),
-    })
-    .prefault({}),
-  web: z
-    .strictObject({
-      distDir: z.string().optional(),
-    })
-    .prefault({}),
-  store: z
-    .strictObject({
-      path: z.string().min(1).default(defaultDatabasePath),
-    })
-    .prefault({}),
-  api: z
-    .strictObject({
-      bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
-    })
-    .prefault({}),
-  admin: z
-    .strictObject({
-      username: z.string().min(1).max(64).default('admin'),
-      password: z.string().min(8).max(256).optional(),
-      sessionTtlSeconds: z.number().int().min(60).default(43_200),
-    })
-    .prefault({}),
-  tokens: z
-    .strictObject({
-      secret: z.string().min(32).optional(),
-      maxTtlSeconds: z.number().int().min(60).default(86_400),
-    })
-    .prefault({}),
-  webhooks: z
-    .strictObject({
-      urls: z.array(z.url({ protocol: /^https?$/ })).default([]),
-      secret: z.string().min(16).optional(),
-      maxAttempts: z.number().int().min(1).max(20).default(6),
-      retryBaseMs: z.number().int().min(10).default(1_000),
-      timeoutMs: z.number().int().min(100).default(5_000),
-    })
-    .refine((hooks) => hooks.urls.length === 0 || hooks.secret !== undefined, {
-      message: 'webhooks.secret is required when webhooks.urls is set',
-      path: ['secret'],
-    })
-    .prefault({}),
-  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  debugEndpoints: z.boolean().default(false),
-});
+export const configSchema = z
+  .strictObject({
+    http: z
+      .strictObject({
+        host: z.string().default('127.0.0.1'),
+        port: port.default(3000),
+        /**
+         * Behind a reverse proxy or load balancer: take the client address from X-Forwarded-For and the scheme from
+         * X-Forwarded-Proto (login throttle, per-address socket limits, the Secure cookie). Off: both are ignored.
+         */
+        trustProxy: z.boolean().default(false),
+      })
+      .prefault({}),
+    media: z
+      .strictObject({
+        workers: z.number().int().min(1).max(64).default(availableParallelism()),
+        /** `auto`: loopback plus the machine's first LAN address (see media/listenAddresses.ts). */
+        listenIp: z.ipv4().or(z.ipv6()).or(z.literal('auto')).default('auto'),
+        announcedIp: z.string().min(1).optional(),
+        rtcPortBase: port.default(40000),
+        /** The range each worker takes ports from for its own transports (pipes, recorders); never the WebRtcServer ports. */
+        rtcMinPort: port.default(41000),
+        rtcMaxPort: port.default(49999),
+        consumerBudgetPerWorker: z.number().int().min(1).default(500),
+        workerLogLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+        initialOutgoingBitrate: z.number().int().min(100_000).default(1_000_000),
+        maxIncomingBitrate: z.number().int().min(100_000).default(5_000_000),
+      })
+      .prefault({}),
+    rooms: z
+      .strictObject({
+        emptyGraceMs: ms.default(30_000),
+        maxPeers: z.number().int().min(1).default(100),
+        /** Rooms with a call on this node at once; past it, a join that would start a call gets LIMIT_REACHED. */
+        maxPerNode: z.number().int().min(1).default(1_000),
+        /** Anyone may start a call in a room nobody created (as before); off: unknown slugs get ROOM_NOT_FOUND. */
+        allowAdHoc: z.boolean().default(true),
+      })
+      .prefault({}),
+    lobby: z
+      .strictObject({
+        /** People waiting in one room's lobby at once; past it, LOBBY_FULL. */
+        maxWaiting: z.number().int().min(1).default(100),
+        /** How long one may wait before the wait ends with LOBBY_TIMEOUT. */
+        maxWaitSeconds: z.number().int().min(1).default(600),
+      })
+      .prefault({}),
+    chat: z
+      .strictObject({
+        /** Messages one participant may send per minute; past it, RATE_LIMITED. */
+        messagesPerMinute: z.number().int().min(1).default(30),
+        /** Messages older than this are deleted by the pruning job (0: kept for ever). */
+        retentionDays: z.number().int().min(0).default(90),
+        /** Only the newest this many messages of a room are kept (0: no limit). */
+        maxMessagesPerRoom: z.number().int().min(0).default(10_000),
+        /** How often the pruning job runs. */
+        pruneIntervalSeconds: z.number().int().min(1).default(3_600),
+      })
+      .prefault({}),
+    signaling: z
+      .strictObject({
+        heartbeatIntervalMs: z.number().int().min(100).default(5_000),
+        reconnectGraceMs: ms.default(15_000),
+        maxFrameBytes: z.number().int().min(1024).max(1_048_576).default(65_536),
+        ratePerSecond: z.number().int().min(1).default(50),
+        rateBurst: z.number().int().min(1).default(100),
+        /** Signaling sockets open at once on this node; past it, new ones are refused (TOO_MANY_CONNECTIONS). */
+        maxConnections: z.number().int().min(1).default(10_000),
+        /** …and from one client address. */
+        maxConnectionsPerIp: z.number().int().min(1).default(100),
+        /** A socket whose unsent data passes this (the client stopped reading) is closed (code 4002). */
+        maxBufferedBytes: z.number().int().min(65_536).default(4_194_304),
+      })
+      .prefault({}),
+    shutdown: z
+      .strictObject({
+        /** After SIGTERM/SIGINT, calls go on this long (new joins refused) before their rooms close. */
+        drainSeconds: z.number().int().min(0).default(30),
+        /** Then queued webhook deliveries get this long to go out before the process exits. */
+        webhookWaitSeconds: z.number().int().min(0).default(10),
+      })
+      .prefault({}),
+    metrics: z
+      .strictObject({
+        /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+        token: z.string().min(16).optional(),
+      })
+      .prefault({}),
+    web: z
+      .strictObject({
+        distDir: z.string().optional(),
+      })
+      .prefault({}),
+    store: z
+      .strictObject({
+        path: z.string().min(1).default(defaultDatabasePath),
+      })
+      .prefault({}),
+    api: z
+      .strictObject({
+        bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
+      })
+      .prefault({}),
+    admin: z
+      .strictObject({
+        username: z.string().min(1).max(64).default('admin'),
+        password: z.string().min(8).max(256).optional(),
+        sessionTtlSeconds: z.number().int().min(60).default(43_200),
+      })
+      .prefault({}),
+    tokens: z
+      .strictObject({
+        secret: z.string().min(32).optional(),
+        maxTtlSeconds: z.number().int().min(60).default(86_400),
+      })
+      .prefault({}),
+    webhooks: z
+      .strictObject({
+        urls: z.array(z.url({ protocol: /^https?$/ })).default([]),
+        secret: z.string().min(16).optional(),
+        maxAttempts: z.number().int().min(1).max(20).default(6),
+        retryBaseMs: z.number().int().min(10).default(1_000),
+        timeoutMs: z.number().int().min(100).default(5_000),
+      })
+      .refine((hooks) => hooks.urls.length === 0 || hooks.secret !== undefined, {
+        message: 'webhooks.secret is required when webhooks.urls is set',
+        path: ['secret'],
+      })
+      .prefault({}),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    debugEndpoints: z.boolean().default(false),
+  })
+  .superRefine((config, context) => {
+    const { rtcPortBase, workers, rtcMinPort, rtcMaxPort } = config.media;
+    if (rtcMinPort > rtcMaxPort) {
+      context.addIssue({ code: 'custom', path: ['media', 'rtcMinPort'], message: 'must not exceed media.rtcMaxPort' });
+    }
+    const lastServerPort = rtcPortBase + workers - 1;
+    if (rtcPortBase <= rtcMaxPort && lastServerPort >= rtcMinPort) {
+      context.addIssue({
+        code: 'custom',
+        path: ['media', 'rtcPortBase'],
+        message: `the WebRtcServer ports ${rtcPortBase}-${lastServerPort} overlap the workers' range ${rtcMinPort}-${rtcMaxPort}`,
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -107,16 +175,35 @@ const asBoolean = (value: string): boolean | string =>
 /** Each supported environment variable and where it lands in the config. */
 const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_HOST', ['http', 'host'], String],
+  ['HUDDLE_TRUST_PROXY', ['http', 'trustProxy'], asBoolean],
   ['HUDDLE_PORT', ['http', 'port'], asNumber],
   ['HUDDLE_WORKERS', ['media', 'workers'], asNumber],
   ['HUDDLE_LISTEN_IP', ['media', 'listenIp'], String],
   ['HUDDLE_ANNOUNCED_IP', ['media', 'announcedIp'], String],
   ['HUDDLE_RTC_PORT', ['media', 'rtcPortBase'], asNumber],
+  ['HUDDLE_RTC_MIN_PORT', ['media', 'rtcMinPort'], asNumber],
+  ['HUDDLE_RTC_MAX_PORT', ['media', 'rtcMaxPort'], asNumber],
   ['HUDDLE_CONSUMER_BUDGET', ['media', 'consumerBudgetPerWorker'], asNumber],
   ['HUDDLE_ROOM_EMPTY_GRACE_MS', ['rooms', 'emptyGraceMs'], asNumber],
   ['HUDDLE_MAX_PEERS', ['rooms', 'maxPeers'], asNumber],
+  ['HUDDLE_MAX_ROOMS', ['rooms', 'maxPerNode'], asNumber],
+  ['HUDDLE_ALLOW_AD_HOC', ['rooms', 'allowAdHoc'], asBoolean],
+  ['HUDDLE_LOBBY_MAX_WAITING', ['lobby', 'maxWaiting'], asNumber],
+  ['HUDDLE_LOBBY_MAX_WAIT_SECONDS', ['lobby', 'maxWaitSeconds'], asNumber],
+  ['HUDDLE_CHAT_PER_MINUTE', ['chat', 'messagesPerMinute'], asNumber],
+  ['HUDDLE_CHAT_RETENTION_DAYS', ['chat', 'retentionDays'], asNumber],
+  ['HUDDLE_CHAT_MAX_MESSAGES', ['chat', 'maxMessagesPerRoom'], asNumber],
+  ['HUDDLE_CHAT_PRUNE_SECONDS', ['chat', 'pruneIntervalSeconds'], asNumber],
   ['HUDDLE_HEARTBEAT_MS', ['signaling', 'heartbeatIntervalMs'], asNumber],
   ['HUDDLE_RECONNECT_GRACE_MS', ['signaling', 'reconnectGraceMs'], asNumber],
+  ['HUDDLE_RATE_PER_SECOND', ['signaling', 'ratePerSecond'], asNumber],
+  ['HUDDLE_RATE_BURST', ['signaling', 'rateBurst'], asNumber],
+  ['HUDDLE_MAX_CONNECTIONS', ['signaling', 'maxConnections'], asNumber],
+  ['HUDDLE_MAX_CONNECTIONS_PER_IP', ['signaling', 'maxConnectionsPerIp'], asNumber],
+  ['HUDDLE_MAX_BUFFERED_BYTES', ['signaling', 'maxBufferedBytes'], asNumber],
+  ['HUDDLE_DRAIN_SECONDS', ['shutdown', 'drainSeconds'], asNumber],
+  ['HUDDLE_WEBHOOK_WAIT_SECONDS', ['shutdown', 'webhookWaitSeconds'], asNumber],
+  ['HUDDLE_METRICS_TOKEN', ['metrics', 'token'], String],
   ['HUDDLE_DB', ['store', 'path'], String],
   ['HUDDLE_ADMIN_USER', ['admin', 'username'], String],
   ['HUDDLE_ADMIN_PASSWORD', ['admin', 'password'], String],

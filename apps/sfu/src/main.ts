@@ -1,6 +1,7 @@
 // Wires config → worker pool → rooms → HTTP + WebSocket signaling, and drains on SIGTERM/SIGINT.
 import './media/workerBinary.js';
 import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
 import { Authenticator } from './auth/authenticator.js';
 import { JoinTokens, newSecret } from './auth/joinTokens.js';
 import { loadConfig } from './config.js';
@@ -9,11 +10,13 @@ import { createLogger } from './logger.js';
 import { WorkerPool } from './media/workerPool.js';
 import { RoomManager } from './rooms/roomManager.js';
 import type { Services } from './services.js';
+import { handleShutdownSignals } from './shutdown.js';
+import { handlers } from './signaling/handlers/index.js';
+import { startSignaling, type SignalingServer } from './signaling/wsServer.js';
+import { startRetention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { sendRoomWebhooks } from './webhooks/roomWebhooks.js';
 import { WebhookSender } from './webhooks/webhookSender.js';
-import { handlers } from './signaling/handlers/index.js';
-import { startSignaling } from './signaling/wsServer.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,14 +26,31 @@ async function main(): Promise<void> {
   const pool = await WorkerPool.create(config.media, log);
   const store = Store.open(config.store.path, log);
   const rooms = new RoomManager({ pool, config, log, store });
-  sendRoomWebhooks(rooms, new WebhookSender(config.webhooks, log));
+  const webhooks = new WebhookSender(config.webhooks, store.outbox, log);
+  sendRoomWebhooks(rooms, webhooks);
+  webhooks.start();
+  const retention = startRetention(store, config.chat, log);
   const tokens = new JoinTokens(config.tokens.secret ?? store.credentials.secret('joinTokenSecret', newSecret));
-  const auth = new Authenticator({ config, store, tokens, log });
+  const passwordFile = join(dirname(config.store.path), 'admin-password');
+  const auth = new Authenticator({ config, store, tokens, log, passwordFile });
   await auth.ensureAdmin();
-  const services: Services = { config, log, pool, rooms, store, auth, tokens, startedAt: Date.now() };
+  // The WebSocket server needs the HTTP server, which needs the app: the app reads the socket count through this.
+  const live: { signaling?: SignalingServer } = {};
+  const services: Services = {
+    config,
+    log,
+    pool,
+    rooms,
+    store,
+    auth,
+    tokens,
+    startedAt: Date.now(),
+    signalingConnections: () => live.signaling?.connections ?? 0,
+  };
 
   const server = createServer(createHttpApp(services).callback());
   const signaling = startSignaling(server, { rooms, store, tokens, config, log, handlers });
+  live.signaling = signaling;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, resolve);
@@ -43,23 +63,17 @@ async function main(): Promise<void> {
     },
     'Huddle is listening',
   );
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    rooms.closeAll('serverShutdown');
-    signaling.close();
-    pool.close();
-    server.close(() => {
-      store.close();
-      process.exit(0);
-    });
-    server.closeAllConnections();
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  handleShutdownSignals({
+    config: config.shutdown,
+    log,
+    rooms,
+    signaling,
+    server,
+    pool,
+    store,
+    webhooks,
+    stopJobs: () => retention.stop(),
+  });
 }
 
 main().catch((error: unknown) => {

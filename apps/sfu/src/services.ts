@@ -16,4 +16,6 @@ export type Services = {
   auth: Authenticator;
   tokens: JoinTokens;
   startedAt: number;
+  /** Signaling sockets open now (the WebSocket server starts after the HTTP app). */
+  signalingConnections: () => number;
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { chmod, writeFile } from 'node:fs/promises';
 import type { ApiKey, CreateApiKeyResponse, LoginResponse } from '@huddle/shared';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
@@ -29,10 +30,13 @@ export class Authenticator {
   readonly #tokens: JoinTokens;
   readonly #log: Logger;
   readonly #throttle = new LoginThrottle();
+  /** Where a generated first admin password is written (mode 0600), never to the log. */
+  readonly #passwordFile: string;
   /** Verified against when the username is unknown, so a wrong name costs as long as a wrong password. */
   readonly #decoyHash = hashPassword(randomToken());
 
-  constructor(deps: { config: Config; store: Store; tokens: JoinTokens; log: Logger }) {
+  constructor(deps: { config: Config; store: Store; tokens: JoinTokens; log: Logger; passwordFile: string }) {
+    this.#passwordFile = deps.passwordFile;
     this.#config = deps.config;
     this.#store = deps.store;
     this.#tokens = deps.tokens;
@@ -54,16 +58,17 @@ export class Authenticator {
     }
     if (stored !== undefined) return;
     const generated = randomToken(18);
+    await writeFile(this.#passwordFile, `${generated}\n`, { mode: 0o600 });
+    await chmod(this.#passwordFile, 0o600);
     this.#store.credentials.setAdminPasswordHash(username, await hashPassword(generated));
     this.#log.warn(
-      { username, password: generated },
-      'no admin password configured: generated this one (shown only now; set HUDDLE_ADMIN_PASSWORD to choose one)',
+      { username, passwordFile: this.#passwordFile },
+      'no admin password configured: generated one and wrote it to this file (readable by this user only); set HUDDLE_ADMIN_PASSWORD to choose one',
     );
   }
 
   async login(username: string, password: string, clientIp: string): Promise<LoginResponse> {
-    const keys = [`ip:${clientIp}`, `user:${username}`];
-    const wait = this.#throttle.retryAfterMs(keys);
+    const wait = this.#throttle.retryAfterMs(clientIp, username);
     if (wait > 0) {
       const retryAfterSeconds = Math.ceil(wait / 1000);
       throw new HuddleError('RATE_LIMITED', `too many failed logins; try again in ${retryAfterSeconds} s`, {
@@ -75,11 +80,11 @@ export class Authenticator {
       username === this.#config.admin.username ? this.#store.credentials.adminPasswordHash(username) : undefined;
     const valid = await verifyPassword(password, stored ?? (await this.#decoyHash));
     if (!valid || stored === undefined) {
-      this.#throttle.fail(keys);
+      this.#throttle.fail(clientIp, username);
       this.#log.warn({ username, clientIp }, 'failed admin login');
       throw new HuddleError('UNAUTHORIZED', 'wrong username or password');
     }
-    this.#throttle.succeed(keys);
+    this.#throttle.succeed(clientIp, username);
     const token = randomToken();
     const expiresAt = Date.now() + this.#config.admin.sessionTtlSeconds * 1000;
     this.#store.credentials.addSession(sha256(token), username, expiresAt);

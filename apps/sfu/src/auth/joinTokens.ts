@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { grantsSchema, roomIdSchema, type Grants } from '@huddle/shared';
+import { displayNameSchema, grantsSchema, roomIdSchema, type Grants } from '@huddle/shared';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { HuddleError } from '../errors.js';
@@ -9,9 +9,10 @@ const AUDIENCE = 'huddle-join';
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(128),
-  name: z.string().min(1).max(64),
+  name: displayNameSchema,
   room: roomIdSchema,
   grants: grantsSchema,
+  exp: z.number().int(),
 });
 
 /** A fresh signing secret, for a server whose config sets none (kept in the store). */
@@ -19,7 +20,8 @@ export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export type JoinClaims = { room: string; identity: string; name: string; grants: Grants };
+/** `expiresAt`: ms since the epoch. */
+export type JoinClaims = { room: string; identity: string; name: string; grants: Grants; expiresAt: number };
 export type MintInput = { identity: string; name: string; grants: Grants; ttlSeconds: number };
 
 /** Room join tokens: HS256 JWTs naming one room, one identity and what it may do there. */
@@ -56,7 +58,7 @@ export class JoinTokens {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new HuddleError('UNAUTHORIZED', 'the join token is not valid');
-    const { sub, name, room, grants } = claims.data;
-    return { room, identity: sub, name, grants };
+    const { sub, name, room, grants, exp } = claims.data;
+    return { room, identity: sub, name, grants, expiresAt: exp * 1000 };
   }
 }

@@ -15,3 +15,8 @@ export function sameHash(a: string, b: string): boolean {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
+
+/** Compares two secrets of any length in constant time (through their hashes). */
+export function sameSecret(a: string, b: string): boolean {
+  return sameHash(sha256(a), sha256(b));
+}

@@ -5,7 +5,6 @@ import { accessLog } from './middleware/accessLog.js';
 import { errorMapper } from './middleware/errors.js';
 import { requestId, type AppState } from './middleware/requestId.js';
 import { securityHeaders } from './middleware/securityHeaders.js';
-import { debugRoutes } from './routes/debug.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { webApp } from './webApp.js';
@@ -16,7 +15,9 @@ import { webApp } from './webApp.js';
  */
 export function createHttpApp(services: Services): Koa<AppState> {
   const app = new Koa<AppState>();
-  app.proxy = false;
+  // Behind a trusted proxy: the client address is the last X-Forwarded-For entry (the one our proxy added).
+  app.proxy = services.config.http.trustProxy;
+  app.maxIpsCount = 1;
   app.silent = true;
   app.use(requestId());
   app.use(errorMapper(services.log));
@@ -28,10 +29,6 @@ export function createHttpApp(services: Services): Koa<AppState> {
   app.use(metrics.routes()).use(metrics.allowedMethods());
   const api = apiRouter(services, apiRoutes(services));
   app.use(api.routes()).use(api.allowedMethods());
-  if (services.config.debugEndpoints) {
-    const debug = debugRoutes(services);
-    app.use(debug.routes()).use(debug.allowedMethods());
-  }
   app.use(webApp(services.config.web.distDir, services.log));
   return app;
 }

@@ -2,6 +2,7 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { listenAddresses } from './listenAddresses.js';
 import { MediaWorker } from './mediaWorker.js';
 
 const RESPAWN_DELAY_MS = 500;
@@ -65,27 +66,32 @@ export class WorkerPool {
   }
 
   async #spawn(index: number): Promise<MediaWorker> {
-    const { rtcPortBase, listenIp, announcedIp, workerLogLevel } = this.#config;
+    const { rtcPortBase, rtcMinPort, rtcMaxPort, workerLogLevel } = this.#config;
     const port = rtcPortBase + index;
-    // The WebRtcServer takes its fixed port; pipe transports between routers take free loopback ports.
-    const worker = await mediasoup.createWorker({ logLevel: workerLogLevel });
+    // The WebRtcServer takes its fixed port; the worker's own transports (pipes between routers) take ports from
+    // [rtcMinPort, rtcMaxPort], which config validation keeps clear of every WebRtcServer port.
+    const worker = await mediasoup.createWorker({ logLevel: workerLogLevel, rtcMinPort, rtcMaxPort });
+    const addresses = listenAddresses(this.#config);
     let webRtcServer: types.WebRtcServer;
     try {
-      const listen = { ip: listenIp, port, ...(announcedIp ? { announcedIp } : {}) };
       webRtcServer = await worker.createWebRtcServer({
-        listenInfos: [
-          { protocol: 'udp', ...listen },
-          { protocol: 'tcp', ...listen },
-        ],
+        listenInfos: addresses.flatMap((address) => [
+          { protocol: 'udp' as const, ...address, port },
+          { protocol: 'tcp' as const, ...address, port },
+        ]),
       });
     } catch (error) {
       worker.close();
-      throw new Error(`worker ${index}: cannot listen on ${listenIp}:${port} (UDP+TCP)`, { cause: error });
+      const where = addresses.map((address) => `${address.ip}:${port}`).join(', ');
+      throw new Error(`worker ${index}: cannot listen on ${where} (UDP+TCP)`, { cause: error });
     }
     const mediaWorker = new MediaWorker(index, worker, webRtcServer);
     this.#workers[index] = mediaWorker;
     worker.on('died', (error) => this.#onDied(mediaWorker, error));
-    this.#log.info({ worker: index, pid: worker.pid, port }, 'mediasoup worker started');
+    this.#log.info(
+      { worker: index, pid: worker.pid, port, addresses: addresses.map((address) => address.ip) },
+      'mediasoup worker started',
+    );
     return mediaWorker;
   }
 

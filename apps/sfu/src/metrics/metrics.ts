@@ -1,13 +1,12 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { WorkerPool } from '../media/workerPool.js';
-import type { RoomManager } from '../rooms/roomManager.js';
+import type { Services } from '../services.js';
 import { countMedia, transportBytes, workerLoads } from './mediaStats.js';
 
 /**
  * The Prometheus registry behind `GET /metrics`: Node's default process metrics (event-loop lag included) and
  * Huddle's own gauges, each read from the live objects at scrape time.
  */
-export function createMetrics(pool: WorkerPool, rooms: RoomManager): Registry {
+export function createMetrics({ pool, rooms, signalingConnections }: Services): Registry {
   const register = new Registry();
   const registers = [register];
   collectDefaultMetrics({ register });
@@ -26,6 +25,24 @@ export function createMetrics(pool: WorkerPool, rooms: RoomManager): Registry {
     registers,
     collect() {
       this.set(rooms.peerCount);
+    },
+  });
+  new Gauge({
+    name: 'huddle_signaling_connections',
+    help: 'Signaling WebSockets open',
+    registers,
+    collect() {
+      this.set(signalingConnections());
+    },
+  });
+  new Gauge({
+    name: 'huddle_worker_consumers',
+    help: "Consumers on each mediasoup worker (pipe consumers included), counted from mediasoup's observer events",
+    labelNames: ['worker'],
+    registers,
+    collect() {
+      this.reset();
+      for (const worker of pool.workers) this.set({ worker: String(worker.index) }, worker.consumers);
     },
   });
   new Gauge({

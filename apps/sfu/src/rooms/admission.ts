@@ -9,13 +9,30 @@ import { HuddleError } from '../errors.js';
 export type Admission = {
   displayName: string;
   identity: string | null;
+  /** When the join token expires (ms since the epoch); null without a token. */
+  tokenExpiresAt: number | null;
   grants: Grants;
   moderator: boolean | 'auto';
 };
 
+export type RoomPolicy = Pick<RoomSettings, 'locked' | 'lobby' | 'chat' | 'maxParticipants'> & {
+  /** False for a room joined ad hoc by id (nobody created it): its chat lives only as long as its call. */
+  stored: boolean;
+};
+
 /** What a room without stored settings (joined ad hoc by id) allows. */
-export const AD_HOC_ROOM = { locked: false, lobby: false, chat: true, maxParticipants: null } as const;
-export type RoomPolicy = Pick<RoomSettings, 'locked' | 'lobby' | 'chat' | 'maxParticipants'>;
+export const AD_HOC_ROOM: RoomPolicy = {
+  locked: false,
+  lobby: false,
+  chat: true,
+  maxParticipants: null,
+  stored: false,
+};
+
+export function storedPolicy(room: RoomSettings): RoomPolicy {
+  const { locked, lobby, chat, maxParticipants } = room;
+  return { locked, lobby, chat, maxParticipants, stored: true };
+}
 
 const ANONYMOUS_GRANTS: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
 
@@ -33,6 +50,7 @@ export async function admit(
     return {
       displayName: request.displayName,
       identity: null,
+      tokenExpiresAt: null,
       grants: ANONYMOUS_GRANTS,
       moderator: policy.lobby ? false : 'auto',
     };
@@ -44,6 +62,7 @@ export async function admit(
   return {
     displayName: claims.name,
     identity: claims.identity,
+    tokenExpiresAt: claims.expiresAt,
     grants: claims.grants,
     moderator: claims.grants.moderate,
   };

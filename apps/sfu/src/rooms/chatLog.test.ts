@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { storedRoomChat } from '../store/chatStore.js';
 import { Store } from '../store/store.js';
 import { ChatLog } from './chatLog.js';
 
@@ -6,7 +7,7 @@ const ann = { id: 'ann', displayName: 'Ann' };
 const bob = { id: 'bob', displayName: 'Bob' };
 
 function newLog(room = 'room'): ChatLog {
-  return new ChatLog(room, Store.open(':memory:').chat);
+  return new ChatLog(storedRoomChat(room), Store.open(':memory:').chat);
 }
 
 describe('ChatLog', () => {
@@ -32,17 +33,29 @@ describe('ChatLog', () => {
     expect(older.messages.map((message) => message.text)).toEqual(['m0', 'm1', 'm2']);
   });
 
-  it("continues a room's sequence from the stored history", () => {
+  it("continues a stored room's sequence from its history", () => {
     const store = Store.open(':memory:');
-    const first = new ChatLog('r', store.chat);
+    const first = new ChatLog(storedRoomChat('r'), store.chat);
     first.add(ann, 'before restart', undefined);
     first.add(ann, 'private', 'bob');
-    const again = new ChatLog('r', store.chat);
+    const again = new ChatLog(storedRoomChat('r'), store.chat);
     expect(again.add(bob, 'after restart', undefined).seq).toBe(2);
     expect(again.history('cat', undefined, 10).messages.map((message) => message.text)).toEqual([
       'before restart',
       'after restart',
     ]);
-    expect(new ChatLog('other', store.chat).history('cat', undefined, 10).messages).toEqual([]);
+    expect(new ChatLog(storedRoomChat('other'), store.chat).history('cat', undefined, 10).messages).toEqual([]);
+  });
+
+  it('keeps the calls of an ad hoc room apart, and clears a call', () => {
+    const store = Store.open(':memory:');
+    const monday = new ChatLog({ roomSlug: 'standup', callId: 'monday' }, store.chat);
+    monday.add(ann, 'secret plan', undefined);
+    const tuesday = new ChatLog({ roomSlug: 'standup', callId: 'tuesday' }, store.chat);
+    expect(tuesday.history('bob', undefined, 10).messages).toEqual([]);
+    expect(tuesday.add(bob, 'hi', undefined).seq).toBe(0);
+    monday.clear();
+    expect(monday.history('ann', undefined, 10).messages).toEqual([]);
+    expect(tuesday.history('bob', undefined, 10).messages).toHaveLength(1);
   });
 });

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@huddle/shared';
-import type { ChatPage, ChatStore } from '../store/chatStore.js';
+import type { ChatPage, ChatScope, ChatStore } from '../store/chatStore.js';
 
 /**
- * A room's chat: public messages and private ones, each visible only to whom it concerns. Every message is
- * written to the store as it is sent, so the history outlives the call and the process.
+ * A call's chat: public messages and private ones, each visible only to whom it concerns. Every message is
+ * written to the store as it is sent (in the call's scope: the stored room's history, or this call's own).
  */
 export class ChatLog {
-  readonly #roomId: string;
+  readonly #scope: ChatScope;
   readonly #store: ChatStore;
   #nextSeq: number;
 
-  constructor(roomId: string, store: ChatStore) {
-    this.#roomId = roomId;
+  constructor(scope: ChatScope, store: ChatStore) {
+    this.#scope = scope;
     this.#store = store;
-    this.#nextSeq = store.nextSeq(roomId);
+    this.#nextSeq = store.nextSeq(scope);
   }
 
   add(from: { id: string; displayName: string }, text: string, to: string | undefined): ChatMessage {
@@ -27,17 +27,22 @@ export class ChatLog {
       text,
       sentAt: Date.now(),
     };
-    this.#store.append(this.#roomId, message);
+    this.#store.append(this.#scope, message);
     this.#nextSeq += 1;
     return message;
   }
 
   /** Up to `limit` messages `peerId` may see, older than `beforeSeq`, oldest first. */
   history(peerId: string, beforeSeq: number | undefined, limit: number): ChatPage {
-    return this.#store.history(this.#roomId, {
+    return this.#store.history(this.#scope, {
       viewerPeerId: peerId,
       ...(beforeSeq === undefined ? {} : { beforeSeq }),
       limit,
     });
+  }
+
+  /** Deletes this scope's messages (an ad hoc call ends: its chat goes with it). */
+  clear(): void {
+    this.#store.clear(this.#scope);
   }
 }

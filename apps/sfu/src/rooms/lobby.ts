@@ -4,16 +4,20 @@ import { HuddleError, notFound } from '../errors.js';
 import type { NotificationSink } from './types.js';
 
 type Waiting = { entry: LobbyEntry; admit: () => void; refuse: (error: HuddleError) => void };
+export type LobbyLimits = { maxWaiting: number; maxWaitSeconds: number };
 
 /**
  * A room's waiting list. A joiner waits here until a moderator admits it (its `join` goes on) or denies it
- * (its `join` fails with LOBBY_DENIED); closing its socket or the room ends the wait too.
+ * (LOBBY_DENIED); the wait also ends when its socket or the room closes, or after `maxWaitSeconds`
+ * (LOBBY_TIMEOUT). At most `maxWaiting` wait at once (LOBBY_FULL).
  */
 export class Lobby {
   readonly #waiting = new Map<string, Waiting>();
+  readonly #limits: LobbyLimits;
   readonly #onChange: () => void;
 
-  constructor(onChange: () => void) {
+  constructor(limits: LobbyLimits, onChange: () => void) {
+    this.#limits = limits;
     this.#onChange = onChange;
   }
 
@@ -27,9 +31,16 @@ export class Lobby {
 
   wait(
     who: { displayName: string; identity: string | null },
-    sink: NotificationSink,
+    sink: Pick<NotificationSink, 'notify'>,
     signal: AbortSignal,
   ): Promise<void> {
+    if (signal.aborted) return Promise.reject(new HuddleError('CONNECTION_CLOSED', 'the connection closed'));
+    const { maxWaiting, maxWaitSeconds } = this.#limits;
+    if (this.#waiting.size >= maxWaiting) {
+      return Promise.reject(
+        new HuddleError('LOBBY_FULL', `${maxWaiting} people wait in this lobby already; try again later`),
+      );
+    }
     const entry: LobbyEntry = {
       lobbyId: randomUUID(),
       displayName: who.displayName,
@@ -37,30 +48,28 @@ export class Lobby {
       requestedAt: Date.now(),
     };
     return new Promise<void>((resolve, reject) => {
-      const leave = (): void => {
+      const end = (): void => {
+        clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         this.#waiting.delete(entry.lobbyId);
         this.#onChange();
       };
-      const onAbort = (): void => {
-        leave();
-        reject(new HuddleError('CONNECTION_CLOSED', 'stopped waiting in the lobby'));
+      const refuse = (error: HuddleError): void => {
+        end();
+        reject(error);
       };
-      if (signal.aborted) {
-        reject(new HuddleError('CONNECTION_CLOSED', 'the connection closed'));
-        return;
-      }
+      const onAbort = (): void => refuse(new HuddleError('CONNECTION_CLOSED', 'stopped waiting in the lobby'));
+      const timer = setTimeout(() => {
+        refuse(new HuddleError('LOBBY_TIMEOUT', `nobody let you in within ${maxWaitSeconds} s; try again later`));
+      }, maxWaitSeconds * 1000);
       signal.addEventListener('abort', onAbort);
       this.#waiting.set(entry.lobbyId, {
         entry,
         admit: () => {
-          leave();
+          end();
           resolve();
         },
-        refuse: (error) => {
-          leave();
-          reject(error);
-        },
+        refuse,
       });
       sink.notify('lobbyWaiting', { lobbyId: entry.lobbyId });
       this.#onChange();

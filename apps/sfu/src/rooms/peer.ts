@@ -3,15 +3,20 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type {
   Grant,
   Grants,
+  MediaSource,
   NotificationData,
   NotificationName,
   PeerInfo,
   PeerRole,
+  ProducerInfo,
   RtpCapabilities,
+  SelfState,
   TransportDirection,
 } from '@huddle/shared';
 import { HuddleError, notFound } from '../errors.js';
-import type { RoomRouter } from './roomRouter.js';
+import type { Admission } from './admission.js';
+import type { RoomRouter } from './media/roomRouter.js';
+import { SerialQueue } from './serialQueue.js';
 import type { NotificationSink, PeerConsumer, PeerProducer, PeerTransport } from './types.js';
 
 type PeerEvents = { close: [] };
@@ -21,38 +26,41 @@ const VOLATILE: ReadonlySet<NotificationName> = new Set(['audioLevelsChanged', '
 const MAX_QUEUED = 2000;
 
 /**
- * One participant: its transports, producers and consumers on its router. Closing the peer closes its
- * transports, and mediasoup's cascade closes their producers and consumers; maps shrink only on 'close'.
+ * One participant: who it is, its signaling sink, and its transports, producers and consumers on its router.
+ * Closing the peer closes its transports, and mediasoup's cascade closes their producers and consumers; the
+ * maps shrink only on each object's observer 'close'. Requests that change its media state run one at a time
+ * (`exclusive`), so two concurrent requests can never both pass a check and both create.
  */
 export class Peer extends EventEmitter<PeerEvents> {
   readonly id = randomUUID();
   readonly displayName: string;
   /** From the join token; null for an anonymous participant. */
   readonly identity: string | null;
+  /** When the join token expires (ms since the epoch); null for an anonymous participant. */
+  readonly tokenExpiresAt: number | null;
   readonly grants: Grants;
   readonly joinedAt = Date.now();
   readonly router: RoomRouter;
   readonly transports = new Map<string, PeerTransport>();
   readonly producers = new Map<string, PeerProducer>();
   readonly consumers = new Map<string, PeerConsumer>();
+  /** Sources a moderator muted: the peer may not resume them until a moderator allows it. */
+  readonly hostMuted = new Set<MediaSource>();
   rtpCapabilities: RtpCapabilities | undefined;
   role: PeerRole;
   handRaised = false;
-  readonly #claimedProducers = new Set<string>();
-  #resumeToken = randomBytes(24).toString('base64url');
+  readonly #changes = new SerialQueue();
+  #resumeToken = newResumeToken();
   #sink: NotificationSink | undefined;
   #queue: Array<() => void> = [];
   #closed = false;
 
-  constructor(
-    who: { displayName: string; identity: string | null; grants: Grants },
-    router: RoomRouter,
-    role: PeerRole,
-  ) {
+  constructor(admission: Admission, router: RoomRouter, role: PeerRole) {
     super();
-    this.displayName = who.displayName;
-    this.identity = who.identity;
-    this.grants = who.grants;
+    this.displayName = admission.displayName;
+    this.identity = admission.identity;
+    this.tokenExpiresAt = admission.tokenExpiresAt;
+    this.grants = admission.grants;
     this.router = router;
     this.role = role;
   }
@@ -60,6 +68,11 @@ export class Peer extends EventEmitter<PeerEvents> {
   /** Moderation follows the role (a moderator that leaves hands it on); every other grant is fixed at join. */
   can(grant: Grant): boolean {
     return grant === 'moderate' ? this.role === 'moderator' : this.grants[grant];
+  }
+
+  /** Who did something, for the audit log: the token identity, or the anonymous peer's id. Never the display name. */
+  get actor(): string {
+    return this.identity === null ? `peer:anonymous:${this.id}` : `peer:${this.identity}`;
   }
 
   get closed(): boolean {
@@ -74,22 +87,34 @@ export class Peer extends EventEmitter<PeerEvents> {
     return this.#sink !== undefined;
   }
 
-  matchesResumeToken(token: string): boolean {
+  /** Checks a resume token; a match spends it (the next resume needs the one returned now). */
+  redeemResumeToken(token: string): string | undefined {
     const expected = Buffer.from(this.#resumeToken);
     const given = Buffer.from(token);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    this.#resumeToken = newResumeToken();
+    return this.#resumeToken;
   }
 
-  /** Attaches a signaling connection and replays what was queued while the peer had none. */
+  /**
+   * Makes `sink` the one connection that drives this peer and replays what was queued while it had none. A
+   * connection still attached is told it was replaced (and closes), so two sockets never drive one peer.
+   */
   attach(sink: NotificationSink): void {
+    this.assertOpen();
+    const previous = this.#sink;
     this.#sink = sink;
+    if (previous && previous !== sink) previous.replaced();
     const queued = this.#queue;
     this.#queue = [];
     for (const send of queued) send();
   }
 
-  detach(sink: NotificationSink): void {
-    if (this.#sink === sink) this.#sink = undefined;
+  /** True when `sink` was the peer's connection (the peer is now disconnected). */
+  detach(sink: NotificationSink): boolean {
+    if (this.#sink !== sink) return false;
+    this.#sink = undefined;
+    return true;
   }
 
   notify<N extends NotificationName>(name: N, data: NotificationData<N>): void {
@@ -102,6 +127,14 @@ export class Peer extends EventEmitter<PeerEvents> {
     }
   }
 
+  /** Runs a change of this peer's media state after every earlier one; refuses once the peer has left. */
+  exclusive<T>(change: () => Promise<T> | T): Promise<T> {
+    return this.#changes.run(() => {
+      this.assertOpen();
+      return change();
+    });
+  }
+
   info(): PeerInfo {
     return {
       peerId: this.id,
@@ -110,13 +143,26 @@ export class Peer extends EventEmitter<PeerEvents> {
       role: this.role,
       handRaised: this.handRaised,
       joinedAt: this.joinedAt,
-      producers: [...this.producers.values()].map((producer) => ({
-        producerId: producer.id,
-        kind: producer.kind,
-        source: producer.appData.source,
-        paused: producer.paused,
-      })),
+      producers: this.#producerInfos(),
     };
+  }
+
+  selfState(): SelfState {
+    return {
+      role: this.role,
+      handRaised: this.handRaised,
+      producers: this.#producerInfos(),
+      hostMuted: [...this.hostMuted],
+    };
+  }
+
+  #producerInfos(): ProducerInfo[] {
+    return [...this.producers.values()].map((producer) => ({
+      producerId: producer.id,
+      kind: producer.kind,
+      source: producer.appData.source,
+      paused: producer.paused,
+    }));
   }
 
   addTransport(transport: PeerTransport): void {
@@ -129,23 +175,9 @@ export class Peer extends EventEmitter<PeerEvents> {
     producer.observer.once('close', () => this.producers.delete(producer.id));
   }
 
-  /** Reserves the right to consume `producerId` once; false if a consumer for it exists or is being made. */
-  claimProducer(producerId: string): boolean {
-    if (this.#claimedProducers.has(producerId)) return false;
-    this.#claimedProducers.add(producerId);
-    return true;
-  }
-
-  releaseProducer(producerId: string): void {
-    this.#claimedProducers.delete(producerId);
-  }
-
   addConsumer(consumer: PeerConsumer): void {
     this.consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => {
-      this.consumers.delete(consumer.id);
-      this.#claimedProducers.delete(consumer.producerId);
-    });
+    consumer.observer.once('close', () => this.consumers.delete(consumer.id));
   }
 
   transport(transportId: string): PeerTransport {
@@ -167,10 +199,24 @@ export class Peer extends EventEmitter<PeerEvents> {
     return producer;
   }
 
+  producerOf(source: MediaSource): PeerProducer | undefined {
+    for (const producer of this.producers.values()) {
+      if (producer.appData.source === source) return producer;
+    }
+    return undefined;
+  }
+
   consumer(consumerId: string): PeerConsumer {
     const consumer = this.consumers.get(consumerId);
     if (!consumer) throw notFound('consumer', consumerId);
     return consumer;
+  }
+
+  hasConsumerOf(producerId: string): boolean {
+    for (const consumer of this.consumers.values()) {
+      if (consumer.producerId === producerId) return true;
+    }
+    return false;
   }
 
   /** Ready to receive: it told us its RTP capabilities and has a receive transport. */
@@ -191,4 +237,8 @@ export class Peer extends EventEmitter<PeerEvents> {
     for (const transport of [...this.transports.values()]) transport.close();
     this.emit('close');
   }
+}
+
+function newResumeToken(): string {
+  return randomBytes(24).toString('base64url');
 }

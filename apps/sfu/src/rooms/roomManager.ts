@@ -1,10 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import type { WorkerPool } from '../media/workerPool.js';
+import { HuddleError } from '../errors.js';
+import { AD_HOC_ROOM, storedPolicy, type RoomPolicy } from './admission.js';
 import type { Peer } from './peer.js';
-import type { Store } from '../store/store.js';
-import { AD_HOC_ROOM, type RoomPolicy } from './admission.js';
 import { Room, type RoomCloseReason, type RoomDeps } from './room.js';
 
 /** What happens to rooms, for observers (webhooks) that must never slow the media path. */
@@ -18,22 +16,21 @@ export type RoomManagerEvents = {
 
 /**
  * Owns the live rooms. Creation is serialized per room id, so a join race never makes two routers for
- * one room; a room leaves the map only when it emits 'close'.
+ * one room; a room leaves the map only when it emits 'close'. Bounds the rooms of this node
+ * (`rooms.maxPerNode`), refuses unknown slugs unless `rooms.allowAdHoc`, and refuses every join while the
+ * server drains.
  */
 export class RoomManager extends EventEmitter<RoomManagerEvents> {
   readonly #rooms = new Map<string, Room>();
   readonly #creating = new Map<string, Promise<Room>>();
-  readonly #pool: WorkerPool;
-  readonly #config: Config;
-  readonly #log: Logger;
-  readonly #store: Store;
+  readonly #deps: RoomDeps;
+  readonly #config: Config['rooms'];
+  #draining = false;
 
   constructor(deps: RoomDeps) {
     super();
-    this.#pool = deps.pool;
-    this.#config = deps.config;
-    this.#log = deps.log;
-    this.#store = deps.store;
+    this.#deps = deps;
+    this.#config = deps.config.rooms;
   }
 
   get rooms(): ReadonlyMap<string, Room> {
@@ -46,34 +43,37 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
     return count;
   }
 
-  /** A room's stored settings, or what an ad hoc room allows. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** A room's stored settings, or what an ad hoc room allows (ROOM_NOT_FOUND when ad hoc rooms are off). */
   policy(roomId: string): RoomPolicy {
-    return this.#store.rooms.get(roomId) ?? AD_HOC_ROOM;
+    const stored = this.#deps.store.rooms.get(roomId);
+    if (stored) return storedPolicy(stored);
+    if (!this.#config.allowAdHoc) {
+      throw new HuddleError('ROOM_NOT_FOUND', `there is no room ${roomId}: ask its organizer for the link`);
+    }
+    return AD_HOC_ROOM;
+  }
+
+  /** SERVER_DRAINING once the server began to shut down: calls go on, nobody new comes in. */
+  assertAcceptingJoins(): void {
+    if (this.#draining) {
+      throw new HuddleError('SERVER_DRAINING', 'this server is shutting down; join again in a moment');
+    }
   }
 
   async getOrCreate(roomId: string): Promise<Room> {
+    this.assertAcceptingJoins();
     const existing = this.#rooms.get(roomId);
     if (existing && !existing.closed) return existing;
     let pending = this.#creating.get(roomId);
     if (!pending) {
-      pending = Room.create(roomId, {
-        pool: this.#pool,
-        config: this.#config,
-        log: this.#log,
-        store: this.#store,
-      }).then((room) => {
-        this.#rooms.set(roomId, room);
-        room.once('close', () => {
-          if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
-          this.emit('roomEnded', room);
-        });
-        room.on('peerJoined', (peer) => this.emit('participantJoined', room, peer));
-        room.on('peerLeft', (peer) => this.emit('participantLeft', room, peer));
-        room.on('lobbyChanged', () => this.emit('lobbyChanged', room));
-        this.#log.info({ room: roomId, worker: room.primary.worker.index }, 'room created');
-        this.emit('roomStarted', room);
-        return room;
-      });
+      if (this.#rooms.size + this.#creating.size >= this.#config.maxPerNode) {
+        throw new HuddleError('LIMIT_REACHED', `this server runs ${this.#config.maxPerNode} calls already; try later`);
+      }
+      pending = Room.create(roomId, this.#deps).then((room) => this.#adopt(roomId, room));
       this.#creating.set(roomId, pending);
       const forget = (): void => {
         this.#creating.delete(roomId);
@@ -91,7 +91,26 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
     return undefined;
   }
 
+  /** Stops taking joins (running calls go on); see main.ts for the whole drain. */
+  drain(): void {
+    this.#draining = true;
+  }
+
   closeAll(reason: RoomCloseReason): void {
     for (const room of [...this.#rooms.values()]) room.close(reason);
+  }
+
+  #adopt(roomId: string, room: Room): Room {
+    this.#rooms.set(roomId, room);
+    room.once('close', () => {
+      if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
+      this.emit('roomEnded', room);
+    });
+    room.on('peerJoined', (peer) => this.emit('participantJoined', room, peer));
+    room.on('peerLeft', (peer) => this.emit('participantLeft', room, peer));
+    room.on('lobbyChanged', () => this.emit('lobbyChanged', room));
+    this.#deps.log.info({ room: roomId, worker: room.media.primary.worker.index }, 'room created');
+    this.emit('roomStarted', room);
+    return room;
   }
 }

@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   isMethod,
   parseRequest,
   requestFrameSchema,
@@ -12,7 +13,9 @@ import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { JoiningConnection } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
+import { SerialQueue } from '../rooms/serialQueue.js';
 import type { NotificationSink } from '../rooms/types.js';
 import type { Store } from '../store/store.js';
 import type { Handlers, Session, SessionContext } from './context.js';
@@ -22,6 +25,8 @@ import { RateLimiter } from './rateLimiter.js';
 
 /** Requests that bind or unbind the connection's session run one at a time; all others run at once. */
 const SESSION_METHODS: ReadonlySet<Method> = new Set(['join', 'resume', 'leave']);
+/** A socket told to close (slow reader, replaced session) that does not finish the close handshake is cut. */
+const CLOSE_GRACE_MS = 2_000;
 
 export type ConnectionDeps = {
   rooms: RoomManager;
@@ -44,29 +49,33 @@ function rawText(raw: RawData): string {
 
 /**
  * One signaling WebSocket: size and rate limits, parse → validate → dispatch. Requests run concurrently (a slow
- * one never holds up a consumer resume), except join/resume/leave, which run one at a time.
- * A bad frame gets an error reply and the connection lives on.
+ * one never holds up a consumer resume), except join/resume/leave, which run one at a time. A bad frame gets an
+ * error reply and the connection lives on. A client that stops reading (its unsent data passes
+ * `signaling.maxBufferedBytes`) is closed with 4002, so its backlog cannot grow the server's memory.
  */
 export class SignalingConnection implements NotificationSink {
   readonly #socket: WebSocket;
   readonly #deps: ConnectionDeps;
   readonly #log: Logger;
   readonly #limiter: RateLimiter;
+  readonly #sessionQueue = new SerialQueue();
+  readonly #closed = new AbortController();
+  readonly #connection: JoiningConnection;
   #session: Session | undefined;
   #unbindOnPeerClose: (() => void) | undefined;
-  #sessionQueue: Promise<void> = Promise.resolve();
-  readonly #closed = new AbortController();
-  #alive = true;
+  #pingInFlight = false;
 
   constructor(socket: WebSocket, deps: ConnectionDeps, log: Logger) {
     this.#socket = socket;
     this.#deps = deps;
     this.#log = log;
+    this.#connection = { sink: this, closed: this.#closed.signal };
     const { ratePerSecond, rateBurst } = deps.config.signaling;
     this.#limiter = new RateLimiter(ratePerSecond, rateBurst);
     socket.on('message', (raw, isBinary) => this.#onMessage(raw, isBinary));
+    // Only the answer to our ping proves the peer alive: an unsolicited pong does not.
     socket.on('pong', () => {
-      this.#alive = true;
+      this.#pingInFlight = false;
     });
     socket.on('close', () => this.#onClose());
     socket.on('error', (error) => this.#log.debug({ err: error }, 'socket error'));
@@ -74,8 +83,8 @@ export class SignalingConnection implements NotificationSink {
 
   /** Called by the heartbeat: false when the last ping went unanswered (the caller terminates the socket). */
   ping(): boolean {
-    if (!this.#alive) return false;
-    this.#alive = false;
+    if (this.#pingInFlight) return false;
+    this.#pingInFlight = true;
     this.#socket.ping();
     return true;
   }
@@ -84,12 +93,40 @@ export class SignalingConnection implements NotificationSink {
     this.#socket.terminate();
   }
 
+  /** The server is going away: close with `code` (the client reconnects elsewhere or later). */
+  shutDown(code: number): void {
+    this.#closeWith(code, 'SERVER_SHUTDOWN');
+  }
+
+  /** Refuses this socket before it does anything: one error frame, then a close with `code`. */
+  refuse(error: ErrorBody, code: number): void {
+    this.#replyError(null, error);
+    this.#closeWith(code, error.code);
+  }
+
   notify<N extends NotificationName>(name: N, data: NotificationData<N>): void {
     this.#send({ notification: name, data });
   }
 
+  /** A `resume` on another socket took the session: tell the client, let go of the session, close. */
+  replaced(): void {
+    this.notify('sessionReplaced', {});
+    this.#unbind();
+    this.#closeWith(CLOSE_CODES.sessionReplaced, 'SESSION_REPLACED');
+  }
+
   #send(frame: object): void {
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(frame));
+    if (this.#socket.readyState !== this.#socket.OPEN) return;
+    this.#socket.send(JSON.stringify(frame));
+    if (this.#socket.bufferedAmount > this.#deps.config.signaling.maxBufferedBytes) {
+      this.#log.warn({ buffered: this.#socket.bufferedAmount }, 'client stopped reading; closing its socket');
+      this.#closeWith(CLOSE_CODES.slowConsumer, 'SLOW_CONSUMER');
+    }
+  }
+
+  #closeWith(code: number, reason: string): void {
+    this.#socket.close(code, reason);
+    setTimeout(() => this.#socket.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   #replyError(id: number | null, error: ErrorBody): void {
@@ -130,7 +167,7 @@ export class SignalingConnection implements NotificationSink {
       return;
     }
     if (SESSION_METHODS.has(method)) {
-      this.#sessionQueue = this.#sessionQueue.then(() => this.#handle(id, method, data ?? {}));
+      void this.#sessionQueue.run(() => this.#handle(id, method, data ?? {}));
     } else {
       void this.#handle(id, method, data ?? {});
     }
@@ -156,9 +193,8 @@ export class SignalingConnection implements NotificationSink {
       rooms,
       tokens,
       config,
-      closed: this.#closed.signal,
       log: this.#log,
-      sink: this,
+      connection: this.#connection,
       session: this.#session,
       requireSession: () => {
         const session = this.#session;
@@ -167,8 +203,7 @@ export class SignalingConnection implements NotificationSink {
       },
       bind: (session) => this.#bind(session),
       audit: (action, target, details) => {
-        const peer = this.#session?.peer;
-        const actor = peer ? `peer:${peer.displayName} (${peer.identity ?? peer.id})` : 'anonymous';
+        const actor = this.#session?.peer.actor ?? 'anonymous';
         this.#deps.store.audit.record({ actor, action, target, ...(details === undefined ? {} : { details }) });
       },
       afterReply: (task) => after.push(task),
@@ -176,6 +211,10 @@ export class SignalingConnection implements NotificationSink {
   }
 
   #bind(session: Session): void {
+    if (this.#closed.signal.aborted) {
+      throw new HuddleError('CONNECTION_CLOSED', 'the connection closed before the session could start');
+    }
+    this.#unbind();
     this.#session = session;
     const unbind = (): void => {
       if (this.#session === session) this.#session = undefined;
@@ -184,11 +223,16 @@ export class SignalingConnection implements NotificationSink {
     this.#unbindOnPeerClose = () => session.peer.off('close', unbind);
   }
 
+  #unbind(): void {
+    this.#unbindOnPeerClose?.();
+    this.#unbindOnPeerClose = undefined;
+    this.#session = undefined;
+  }
+
   #onClose(): void {
     this.#closed.abort();
     const session = this.#session;
-    this.#unbindOnPeerClose?.();
-    this.#session = undefined;
+    this.#unbind();
     if (session) session.room.disconnect(session.peer, this);
   }
 }

@@ -3,9 +3,8 @@ import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Peer } from '../rooms/peer.js';
-import type { Room } from '../rooms/room.js';
+import type { JoiningConnection, Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
-import type { NotificationSink } from '../rooms/types.js';
 
 export type Session = { room: Room; peer: Peer };
 
@@ -15,12 +14,12 @@ export interface SessionContext {
   readonly tokens: JoinTokens;
   readonly config: Config;
   readonly log: Logger;
-  readonly sink: NotificationSink;
+  /** Where notifications go, and the signal that aborts when the socket closes (ends a lobby wait). */
+  readonly connection: JoiningConnection;
   readonly session: Session | undefined;
-  /** Aborted when the socket closes (ends a wait in a lobby). */
-  readonly closed: AbortSignal;
   /** The joined session, or NOT_JOINED. */
   requireSession(): Session;
+  /** Binds the session to this connection; CONNECTION_CLOSED (and nothing bound) when the socket closed. */
   bind(session: Session): void;
   /** Records a moderator's action in the admin audit log. */
   audit(action: string, target: string, details?: unknown): void;

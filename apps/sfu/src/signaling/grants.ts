@@ -12,6 +12,7 @@ const REQUIRED: { [M in Method]: (data: RequestData<M>, selfId: string | undefin
   join: () => NONE,
   resume: () => NONE,
   leave: () => NONE,
+  ping: () => NONE,
   setRtpCapabilities: () => NONE,
   createTransport: ({ direction }) => (direction === 'recv' ? ['subscribe'] : ['publish', 'screen']),
   connectTransport: () => NONE,
@@ -20,6 +21,7 @@ const REQUIRED: { [M in Method]: (data: RequestData<M>, selfId: string | undefin
   closeProducer: () => NONE,
   pauseProducer: () => NONE,
   resumeProducer: () => NONE,
+  consume: () => ['subscribe'],
   pauseConsumer: () => ['subscribe'],
   resumeConsumer: () => ['subscribe'],
   setConsumerPreferredLayers: () => ['subscribe'],
@@ -31,6 +33,9 @@ const REQUIRED: { [M in Method]: (data: RequestData<M>, selfId: string | undefin
   denyFromLobby: () => ['moderate'],
   kickParticipant: () => ['moderate'],
   muteParticipant: () => ['moderate'],
+  requestUnmute: () => NONE,
+  allowUnmute: () => ['moderate'],
+  liftBan: () => ['moderate'],
 };
 
 /** Refuses a request whose peer lacks every grant the method needs, with FORBIDDEN naming them. */

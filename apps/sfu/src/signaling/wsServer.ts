@@ -1,5 +1,7 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { CLOSE_CODES } from '@huddle/shared';
 import { WebSocketServer } from 'ws';
+import { clientAddress } from '../http/clientAddress.js';
 import { SignalingConnection, type ConnectionDeps } from './connection.js';
 
 export const SIGNALING_PATH = '/ws';
@@ -7,23 +9,53 @@ export const SIGNALING_PATH = '/ws';
 /** Hard cap per frame at the socket layer; the protocol's own (smaller) limit answers with FRAME_TOO_LARGE. */
 const SOCKET_MAX_PAYLOAD = 1_048_576;
 
-export type SignalingServer = { close(): void; readonly connections: number };
+export type SignalingServer = {
+  readonly connections: number;
+  /** Closes every socket with `code` (clients see why) and stops the server. */
+  close(code?: number): void;
+};
 
-/** WebSocket signaling on the HTTP server's `/ws`, with a ping/pong heartbeat that drops dead sockets. */
+/**
+ * WebSocket signaling on the HTTP server's `/ws`, with a ping/pong heartbeat that drops dead sockets, and the
+ * connection limits: `signaling.maxConnections` in all and `signaling.maxConnectionsPerIp` per client address
+ * (past them a socket gets one TOO_MANY_CONNECTIONS error frame and is closed with 1013).
+ */
 export function startSignaling(server: Server, deps: ConnectionDeps): SignalingServer {
+  const { maxConnections, maxConnectionsPerIp, heartbeatIntervalMs } = deps.config.signaling;
   const wss = new WebSocketServer({ server, path: SIGNALING_PATH, maxPayload: SOCKET_MAX_PAYLOAD });
   const connections = new Set<SignalingConnection>();
+  const perAddress = new Map<string, number>();
   let nextConnection = 1;
+  let closed = false;
 
-  wss.on('connection', (socket, request) => {
+  const admitted = (address: string): string | undefined => {
+    if (connections.size >= maxConnections) return `this server has ${maxConnections} connections open; try later`;
+    if ((perAddress.get(address) ?? 0) >= maxConnectionsPerIp) {
+      return `${maxConnectionsPerIp} connections are open from your address already`;
+    }
+    return undefined;
+  };
+
+  wss.on('connection', (socket, request: IncomingMessage) => {
+    const address = clientAddress(request, deps.config.http.trustProxy);
     const log = deps.log.child({ conn: nextConnection++ });
     const connection = new SignalingConnection(socket, deps, log);
+    const refusal = admitted(address);
+    if (refusal !== undefined) {
+      log.warn({ remote: address }, 'signaling socket refused: too many connections');
+      connection.refuse({ code: 'TOO_MANY_CONNECTIONS', message: refusal }, CLOSE_CODES.tooManyConnections);
+      return;
+    }
     connections.add(connection);
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     socket.once('close', (code) => {
       connections.delete(connection);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
       log.debug({ code }, 'signaling socket closed');
     });
-    log.debug({ remote: request.socket.remoteAddress }, 'signaling socket opened');
+    log.debug({ remote: address }, 'signaling socket opened');
   });
   wss.on('error', (error) => deps.log.error({ err: error }, 'signaling server error'));
 
@@ -31,15 +63,17 @@ export function startSignaling(server: Server, deps: ConnectionDeps): SignalingS
     for (const connection of connections) {
       if (!connection.ping()) connection.terminate();
     }
-  }, deps.config.signaling.heartbeatIntervalMs);
+  }, heartbeatIntervalMs);
 
   return {
     get connections() {
       return connections.size;
     },
-    close() {
+    close(code = CLOSE_CODES.serverShutdown) {
+      if (closed) return;
+      closed = true;
       clearInterval(heartbeat);
-      for (const connection of connections) connection.terminate();
+      for (const connection of connections) connection.shutDown(code);
       wss.close();
     },
   };

@@ -24,7 +24,18 @@ const messageRow = z
 
 export type ChatPage = { messages: ChatMessage[]; hasMore: boolean };
 
-/** Every room's chat history, by room slug and per-room sequence number. */
+/**
+ * Where a room's messages live: a stored room keeps one history across its calls (`callId` ''); a room joined
+ * ad hoc keeps each call's messages apart (its call id), so the next call in the same slug starts empty.
+ */
+export type ChatScope = { roomSlug: string; callId: string };
+
+/** The history of a stored room (it outlives its calls). */
+export const storedRoomChat = (roomSlug: string): ChatScope => ({ roomSlug, callId: '' });
+
+export type PruneRules = { olderThan: number | undefined; keepPerRoom: number | undefined };
+
+/** Every room's chat history, by scope and per-scope sequence number. */
 export class ChatStore {
   readonly #db: Db;
   readonly #insert;
@@ -33,15 +44,17 @@ export class ChatStore {
   constructor(db: Db) {
     this.#db = db;
     this.#insert = db.prepare(
-      `INSERT INTO chat_messages (room_slug, seq, message_id, from_peer_id, from_name, to_peer_id, text, sent_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO chat_messages
+         (room_slug, call_id, seq, message_id, from_peer_id, from_name, to_peer_id, text, sent_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM chat_messages WHERE room_slug = ?');
+    this.#lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM chat_messages WHERE room_slug = ? AND call_id = ?');
   }
 
-  append(roomSlug: string, message: ChatMessage): void {
+  append(scope: ChatScope, message: ChatMessage): void {
     this.#insert.run(
-      roomSlug,
+      scope.roomSlug,
+      scope.callId,
       message.seq,
       message.messageId,
       message.fromPeerId,
@@ -52,9 +65,9 @@ export class ChatStore {
     );
   }
 
-  /** The next free sequence number of a room (0 for a room without history). */
-  nextSeq(roomSlug: string): number {
-    const row = z.object({ seq: z.number().int().nullable() }).parse(this.#lastSeq.get(roomSlug));
+  /** The next free sequence number of a scope (0 for one without history). */
+  nextSeq(scope: ChatScope): number {
+    const row = z.object({ seq: z.number().int().nullable() }).parse(this.#lastSeq.get(scope.roomSlug, scope.callId));
     return row.seq === null ? 0 : row.seq + 1;
   }
 
@@ -62,22 +75,61 @@ export class ChatStore {
    * Up to `limit` messages older than `beforeSeq`, oldest first. With `viewerPeerId`, only what that peer may
    * see (public messages and private ones it sent or received); without it, everything (admins).
    */
-  history(roomSlug: string, options: { viewerPeerId?: string; beforeSeq?: number; limit: number }): ChatPage {
+  history(scope: ChatScope, options: { viewerPeerId?: string; beforeSeq?: number; limit: number }): ChatPage {
     const { viewerPeerId, beforeSeq, limit } = options;
     const visibility =
       viewerPeerId === undefined ? '' : 'AND (to_peer_id IS NULL OR to_peer_id = @viewer OR from_peer_id = @viewer)';
     const rows: unknown[] = this.#db
       .prepare(
         `SELECT seq, message_id, from_peer_id, from_name, to_peer_id, text, sent_at FROM chat_messages
-         WHERE room_slug = @room AND seq < @before ${visibility} ORDER BY seq DESC LIMIT @limit`,
+         WHERE room_slug = @room AND call_id = @call AND seq < @before ${visibility} ORDER BY seq DESC LIMIT @limit`,
       )
       .all({
-        room: roomSlug,
+        room: scope.roomSlug,
+        call: scope.callId,
         before: beforeSeq ?? Number.MAX_SAFE_INTEGER,
         viewer: viewerPeerId ?? null,
         limit: limit + 1,
       });
     const messages = rows.slice(0, limit).map((row) => messageRow.parse(row));
     return { messages: messages.reverse(), hasMore: rows.length > limit };
+  }
+
+  /** Deletes one scope's messages (an ad hoc call that ended, or an admin clearing a room); returns how many. */
+  clear(scope: ChatScope): number {
+    return this.#db
+      .prepare('DELETE FROM chat_messages WHERE room_slug = ? AND call_id = ?')
+      .run(scope.roomSlug, scope.callId).changes;
+  }
+
+  /** Every message of a room, in every scope (the room is deleted). */
+  clearRoom(roomSlug: string): number {
+    return this.#db.prepare('DELETE FROM chat_messages WHERE room_slug = ?').run(roomSlug).changes;
+  }
+
+  /**
+   * Applies the retention rules: messages sent before `olderThan` go, and each scope keeps at most its newest
+   * `keepPerRoom`. Returns how many messages were deleted.
+   */
+  prune({ olderThan, keepPerRoom }: PruneRules): number {
+    return this.#db.transaction(() => {
+      let deleted = 0;
+      if (olderThan !== undefined) {
+        deleted += this.#db.prepare('DELETE FROM chat_messages WHERE sent_at < ?').run(olderThan).changes;
+      }
+      if (keepPerRoom !== undefined) {
+        deleted += this.#db
+          .prepare(
+            `DELETE FROM chat_messages WHERE rowid IN (
+               SELECT rowid FROM (
+                 SELECT rowid, ROW_NUMBER() OVER (PARTITION BY room_slug, call_id ORDER BY seq DESC) AS newest
+                 FROM chat_messages
+               ) WHERE newest > ?
+             )`,
+          )
+          .run(keepPerRoom).changes;
+      }
+      return deleted;
+    })();
   }
 }

@@ -58,4 +58,43 @@ export const MIGRATIONS: readonly string[] = [
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // 4: chat belongs to a call (ad hoc rooms) or to the stored room (call_id ''). Messages of rooms nobody
+  // created were readable by whoever later used the slug: they are dropped.
+  `DELETE FROM chat_messages WHERE room_slug NOT IN (SELECT slug FROM rooms);
+   CREATE TABLE chat_messages_v4 (
+     room_slug TEXT NOT NULL,
+     call_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     message_id TEXT NOT NULL UNIQUE,
+     from_peer_id TEXT NOT NULL,
+     from_name TEXT NOT NULL,
+     to_peer_id TEXT,
+     text TEXT NOT NULL,
+     sent_at INTEGER NOT NULL,
+     PRIMARY KEY (room_slug, call_id, seq)
+   );
+   INSERT INTO chat_messages_v4
+     SELECT room_slug, '', seq, message_id, from_peer_id, from_name, to_peer_id, text, sent_at FROM chat_messages;
+   DROP TABLE chat_messages;
+   ALTER TABLE chat_messages_v4 RENAME TO chat_messages;
+   CREATE INDEX chat_messages_sent_at ON chat_messages (sent_at);`,
+  // 5: webhook deliveries wait in an outbox until delivered, so a restart resumes them
+  `CREATE TABLE webhook_outbox (
+     id TEXT PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     event TEXT NOT NULL,
+     body TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     next_attempt_at INTEGER NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);`,
+  // 6: identities removed from a room, banned until their invitation expires
+  `CREATE TABLE room_bans (
+     room_slug TEXT NOT NULL,
+     identity TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (room_slug, identity)
+   );`,
 ];

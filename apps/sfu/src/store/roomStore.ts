@@ -100,6 +100,7 @@ export class RoomStore {
   delete(slug: string): boolean {
     return this.#db.transaction(() => {
       this.#db.prepare('DELETE FROM chat_messages WHERE room_slug = ?').run(slug);
+      this.#db.prepare('DELETE FROM room_bans WHERE room_slug = ?').run(slug);
       return this.#db.prepare('DELETE FROM rooms WHERE slug = ?').run(slug).changes === 1;
     })();
   }

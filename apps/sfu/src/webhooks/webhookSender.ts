@@ -2,26 +2,41 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { WebhookEvent, WebhookPayload } from '@huddle/shared';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { OutboxDelivery, OutboxStore } from '../store/outboxStore.js';
 
-/** Deliveries waiting (in flight or for a retry) past this many are dropped, so a dead receiver costs bounded memory. */
-const MAX_PENDING = 10_000;
+/** Deliveries sent at once per pass. */
+const BATCH = 20;
+/** A claimed delivery is retried after this long if its sender died before finishing it. */
+const LEASE_MS = 60_000;
 
 export function signature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 /**
- * POSTs signed event payloads to every configured URL, off the caller's path: `send` returns at once, each
- * delivery runs on its own and is retried with exponential backoff (base, 2×, 4× …) until `maxAttempts`.
+ * POSTs signed event payloads to every configured URL, off the caller's path. `send` writes one delivery per
+ * URL to the outbox table and returns; a pump sends what is due, deletes what was delivered, and retries a
+ * failure with exponential backoff (base, 2×, 4× …) until `maxAttempts`. What is still in the outbox when the
+ * process stops (or dies) is sent after the next start.
  */
 export class WebhookSender {
   readonly #config: Config['webhooks'];
+  readonly #outbox: OutboxStore;
   readonly #log: Logger;
-  #pending = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #pumping: Promise<void> | undefined;
+  #again = false;
+  #draining = false;
 
-  constructor(config: Config['webhooks'], log: Logger) {
+  constructor(config: Config['webhooks'], outbox: OutboxStore, log: Logger) {
     this.#config = config;
+    this.#outbox = outbox;
     this.#log = log.child({ component: 'webhooks' });
+  }
+
+  /** Starts sending what the outbox holds (deliveries left by an earlier run included). */
+  start(): void {
+    if (this.#config.urls.length > 0) this.#kick();
   }
 
   send(event: WebhookEvent, data: Omit<WebhookPayload, 'id' | 'event' | 'createdAt'>): void {
@@ -29,54 +44,98 @@ export class WebhookSender {
     if (urls.length === 0 || secret === undefined) return;
     const payload: WebhookPayload = { id: randomUUID(), event, createdAt: Date.now(), ...data };
     const body = JSON.stringify(payload);
-    for (const url of urls) {
-      if (this.#pending >= MAX_PENDING) {
-        this.#log.warn({ url, event }, 'too many webhook deliveries pending; dropping this one');
-        continue;
-      }
-      this.#pending += 1;
-      this.#attempt({ url, body, payload, secret }, 1);
+    for (const url of urls) this.#outbox.add({ id: randomUUID(), eventId: payload.id, url, event, body });
+    this.#kick();
+  }
+
+  /**
+   * At shutdown: sends everything due until nothing is due or `timeoutMs` passed. Deliveries waiting for a later
+   * retry stay in the outbox for the next start.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    this.#draining = true;
+    clearTimeout(this.#timer);
+    for (;;) {
+      await this.#pumping;
+      const next = this.#outbox.nextDueAt();
+      if (next === undefined || next > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
+      this.#kick();
     }
   }
 
-  #attempt(delivery: Delivery, attempt: number): void {
-    this.#post(delivery).then(
-      () => {
-        this.#pending -= 1;
-      },
-      (error: unknown) => {
-        const { maxAttempts, retryBaseMs } = this.#config;
-        const context = { url: delivery.url, event: delivery.payload.event, attempt, err: error };
-        if (attempt >= maxAttempts) {
-          this.#pending -= 1;
-          this.#log.error(context, 'webhook delivery failed for good');
-          return;
-        }
-        const delayMs = retryBaseMs * 2 ** (attempt - 1);
-        this.#log.warn({ ...context, retryInMs: delayMs }, 'webhook delivery failed; retrying');
-        setTimeout(() => this.#attempt(delivery, attempt + 1), delayMs).unref();
-      },
-    );
+  /** Runs a pass now (or right after the one running). */
+  #kick(): void {
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#pumping = this.#pump().finally(() => {
+      this.#pumping = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.#kick();
+      } else {
+        this.#armTimer();
+      }
+    });
   }
 
-  async #post({ url, body, payload, secret }: Delivery): Promise<void> {
+  /** Wakes up when the next retry is due. */
+  #armTimer(): void {
+    const next = this.#outbox.nextDueAt();
+    if (next === undefined || this.#draining) return;
+    this.#timer = setTimeout(() => this.#kick(), Math.max(0, next - Date.now()));
+    this.#timer.unref();
+  }
+
+  async #pump(): Promise<void> {
+    for (;;) {
+      const due = this.#outbox.claimDue(Date.now(), BATCH, LEASE_MS);
+      if (due.length === 0) return;
+      await Promise.all(due.map((delivery) => this.#deliver(delivery)));
+    }
+  }
+
+  async #deliver(delivery: OutboxDelivery): Promise<void> {
+    const attempt = delivery.attempts + 1;
+    try {
+      await this.#post(delivery);
+      this.#outbox.remove(delivery.id);
+    } catch (error) {
+      const { maxAttempts, retryBaseMs } = this.#config;
+      const context = { url: delivery.url, event: delivery.event, attempt, err: error };
+      if (attempt >= maxAttempts) {
+        this.#outbox.remove(delivery.id);
+        this.#log.error(context, 'webhook delivery failed for good');
+        return;
+      }
+      const delayMs = retryBaseMs * 2 ** (attempt - 1);
+      this.#outbox.retryAt(delivery.id, attempt, Date.now() + delayMs);
+      this.#log.warn({ ...context, retryInMs: delayMs }, 'webhook delivery failed; retrying');
+    }
+  }
+
+  async #post(delivery: OutboxDelivery): Promise<void> {
+    const secret = this.#config.secret;
+    if (secret === undefined) throw new Error('webhooks.secret is not set');
     const timestamp = String(Date.now());
-    const response = await fetch(url, {
+    const response = await fetch(delivery.url, {
       method: 'POST',
-      body,
+      body: delivery.body,
       signal: AbortSignal.timeout(this.#config.timeoutMs),
       headers: {
         'content-type': 'application/json',
         'user-agent': 'huddle-webhooks',
-        'x-huddle-event': payload.event,
-        'x-huddle-delivery': payload.id,
+        'x-huddle-event': delivery.event,
+        'x-huddle-delivery': delivery.eventId,
         'x-huddle-timestamp': timestamp,
-        'x-huddle-signature': signature(secret, timestamp, body),
+        'x-huddle-signature': signature(secret, timestamp, delivery.body),
       },
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`receiver answered ${response.status}`);
   }
 }
-
-type Delivery = { url: string; body: string; payload: WebhookPayload; secret: string };

@@ -312,8 +312,10 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     if (this.#state !== 'reconnecting' || !self || !media) return;
     try {
       const { peerId, resumeToken } = self;
-      const { peers } = await signal.request('resume', { protocolVersion: PROTOCOL_VERSION, peerId, resumeToken });
-      this.#applyPeers(peers);
+      const resumed = await signal.request('resume', { protocolVersion: PROTOCOL_VERSION, peerId, resumeToken });
+      // The token is spent on every resume: the next one needs the new token.
+      self.resumeToken = resumed.resumeToken;
+      this.#applyPeers(resumed.peers);
       await media.restartIce();
       await this.#produceAll(media);
       if (this.#signal === signal && this.#state === 'reconnecting') this.#setState('connected');

@@ -18,7 +18,8 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
 /** `GET /readyz`: 200 with `ready` while every media worker is up, else 503 with `unavailable`. */
 export const readyResponseSchema = z.object({
-  status: z.enum(['ready', 'unavailable']),
+  /** `draining`: shutting down (calls go on, no new ones); `unavailable`: a media worker is down. */
+  status: z.enum(['ready', 'draining', 'unavailable']),
   workers: z.object({ count: z.number().int(), alive: z.number().int() }),
 });
 export type ReadyResponse = z.infer<typeof readyResponseSchema>;

@@ -50,3 +50,10 @@ export const chatHistoryQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const chatHistoryResponseSchema = z.object({ messages: z.array(chatMessageSchema), hasMore: z.boolean() });
+
+/** `GET /rooms/{slug}/bans`: token identities removed from the room, each banned until its invitation expires. */
+export const banListResponseSchema = z.object({
+  bans: z.array(z.object({ identity: z.string(), expiresAt: z.number().int() })),
+});
+export type BanListResponse = z.infer<typeof banListResponseSchema>;
+export const banParamsSchema = z.object({ slug: roomIdSchema, identity: z.string().min(1).max(128) });

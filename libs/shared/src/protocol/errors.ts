@@ -58,7 +58,5 @@ export const CLOSE_CODES = {
   sessionReplaced: 4001,
   /** The client stopped reading: its outbound buffer passed the limit. */
   slowConsumer: 4002,
-  /** No pong (or any frame) for a whole heartbeat interval. */
-  heartbeatTimeout: 4003,
 } as const;
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

@@ -37,7 +37,7 @@ export type MediaDump = z.infer<typeof mediaDumpSchema>;
 
 /** The SFU's debug view of its workers, WebRtcServers and room routers (each object's own dump()). */
 export async function mediaDump(sfu: LocalSfu): Promise<MediaDump> {
-  return mediaDumpSchema.parse(await sfu.get('/api/v1/debug/media'));
+  return mediaDumpSchema.parse(await sfu.admin.get('/debug/media'));
 }
 
 /** Waits until the SFU has no room, router, WebRTC transport or consumer left on any worker. */

@@ -104,6 +104,9 @@ export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu>
     HUDDLE_WORKERS: String(workers),
     HUDDLE_LISTEN_IP: '127.0.0.1',
     HUDDLE_RTC_PORT: String(rtcBase),
+    // The workers' own transports (pipes between routers) take ports below the WebRtcServer blocks.
+    HUDDLE_RTC_MIN_PORT: '20000',
+    HUDDLE_RTC_MAX_PORT: '29999',
     HUDDLE_DEBUG_ENDPOINTS: '1',
     HUDDLE_LOG_LEVEL: 'warn',
     HUDDLE_DB: join(dataDir, 'huddle.db'),

@@ -4,6 +4,7 @@ import { authenticate } from '../middleware/auth.js';
 import { jsonBody } from '../middleware/bodyParser.js';
 import type { AppState } from '../middleware/requestId.js';
 import { adminRoutes } from './adminRoutes.js';
+import { debugRoutes } from './debugRoutes.js';
 import { liveRoutes } from './liveRoutes.js';
 import { API_PREFIX, openApiDocument } from './openApi.js';
 import { roomRoutes } from './roomRoutes.js';
@@ -17,6 +18,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     ...liveRoutes(services),
     ...serverRoutes(services),
     ...adminRoutes(services),
+    ...debugRoutes(services),
   ];
   const openApi = defineRoute({
     method: 'get',

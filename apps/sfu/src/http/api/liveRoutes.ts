@@ -1,4 +1,6 @@
 import {
+  banListResponseSchema,
+  banParamsSchema,
   callListResponseSchema,
   kickRequestSchema,
   lobbyParamsSchema,
@@ -65,10 +67,10 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       body: kickRequestSchema,
       status: 204,
       handle: ({ ctx, params, body }) => {
-        const peer = liveRoom(params.slug).kick(params.peerId, body.reason);
+        const peer = liveRoom(params.slug).moderation.kick(params.peerId, body.reason);
         audit(store, ctx, 'participant.kick', params.slug, {
           peerId: peer.id,
-          displayName: peer.displayName,
+          identity: peer.identity,
           reason: body.reason,
         });
       },
@@ -83,12 +85,55 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       body: muteRequestSchema,
       status: 204,
       handle: async ({ ctx, params, body }) => {
-        const peer = await liveRoom(params.slug).mute(params.peerId, body.source);
+        const peer = await liveRoom(params.slug).moderation.mute(params.peerId, body.source);
         audit(store, ctx, 'participant.mute', params.slug, {
           peerId: peer.id,
-          displayName: peer.displayName,
+          identity: peer.identity,
           source: body.source,
         });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/rooms/:slug/participants/:peerId/allow-unmute',
+      summary: 'Let a participant a host muted unmute that source again',
+      tag: 'live',
+      access: 'operator',
+      params: participantParamsSchema,
+      body: muteRequestSchema,
+      status: 204,
+      handle: ({ ctx, params, body }) => {
+        const peer = liveRoom(params.slug).moderation.allowUnmute(params.peerId, body.source);
+        audit(store, ctx, 'participant.allowUnmute', params.slug, {
+          peerId: peer.id,
+          identity: peer.identity,
+          source: body.source,
+        });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/rooms/:slug/bans',
+      summary: 'Identities removed from the room (banned until their join token expires)',
+      tag: 'live',
+      access: 'operator',
+      params: roomSlugParamsSchema,
+      response: banListResponseSchema,
+      handle: ({ params }) => ({ bans: store.bans.list(params.slug) }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/rooms/:slug/bans/:identity',
+      summary: 'Let a removed identity join the room again',
+      tag: 'live',
+      access: 'operator',
+      params: banParamsSchema,
+      status: 204,
+      handle: ({ ctx, params }) => {
+        if (!store.bans.lift(params.slug, params.identity)) {
+          throw new HuddleError('NOT_FOUND', `${params.identity} is not banned from room ${params.slug}`);
+        }
+        audit(store, ctx, 'participant.liftBan', params.slug, { identity: params.identity });
       },
     }),
     defineRoute({

@@ -11,6 +11,7 @@ import {
 } from '@huddle/shared';
 import { HuddleError } from '../../errors.js';
 import type { Services } from '../../services.js';
+import { storedRoomChat, type ChatScope } from '../../store/chatStore.js';
 import { audit } from './audit.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import { roomView } from './roomViews.js';
@@ -21,6 +22,13 @@ function noRoom(slug: string): HuddleError {
 
 /** Stored rooms: create, list, read, change, delete; end a call; chat history; join tokens. */
 export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute[] {
+  /** A running call's chat (a room joined ad hoc has only that), else the stored room's history. */
+  const chatScope = (slug: string): ChatScope => {
+    const live = rooms.rooms.get(slug);
+    if (live) return live.chatScope;
+    if (store.rooms.get(slug)) return storedRoomChat(slug);
+    throw noRoom(slug);
+  };
   return [
     defineRoute({
       method: 'get',
@@ -117,10 +125,23 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       query: chatHistoryQuerySchema,
       response: chatHistoryResponseSchema,
       handle: ({ params, query }) =>
-        store.chat.history(params.slug, {
+        store.chat.history(chatScope(params.slug), {
           limit: query.limit,
           ...(query.beforeSeq === undefined ? {} : { beforeSeq: query.beforeSeq }),
         }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/rooms/:slug/chat',
+      summary: "Delete a room's chat history (a running call's messages included)",
+      tag: 'rooms',
+      access: 'operator',
+      params: roomSlugParamsSchema,
+      status: 204,
+      handle: ({ ctx, params }) => {
+        const deleted = store.chat.clear(chatScope(params.slug));
+        audit(store, ctx, 'room.chat.delete', params.slug, { deleted });
+      },
     }),
     defineRoute({
       method: 'post',

@@ -3,7 +3,10 @@ import { PROTOCOL_VERSION, type HealthResponse, type ReadyResponse } from '@hudd
 import type { Services } from '../../services.js';
 import { HUDDLE_VERSION, MEDIASOUP_VERSION } from '../../version.js';
 
-/** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: every media worker is up). */
+/**
+ * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: every media worker is up and the server
+ * is not draining — a load balancer sends it no new calls once it turns 503).
+ */
 export function healthRoutes({ pool, rooms, startedAt }: Services): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -21,9 +24,9 @@ export function healthRoutes({ pool, rooms, startedAt }: Services): Router {
   });
   router.get('/readyz', (ctx) => {
     const alive = pool.workers.length;
-    const ready = alive === pool.size && alive > 0;
-    const body: ReadyResponse = { status: ready ? 'ready' : 'unavailable', workers: { count: pool.size, alive } };
-    ctx.status = ready ? 200 : 503;
+    const status = rooms.draining ? 'draining' : alive === pool.size && alive > 0 ? 'ready' : 'unavailable';
+    const body: ReadyResponse = { status, workers: { count: pool.size, alive } };
+    ctx.status = status === 'ready' ? 200 : 503;
     ctx.body = body;
   });
   return router;

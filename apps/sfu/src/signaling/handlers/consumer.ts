@@ -1,19 +1,30 @@
 import type { Handlers } from '../context.js';
 
-export const consumerHandlers: Pick<Handlers, 'pauseConsumer' | 'resumeConsumer' | 'setConsumerPreferredLayers'> = {
+export const consumerHandlers: Pick<
+  Handlers,
+  'consume' | 'pauseConsumer' | 'resumeConsumer' | 'setConsumerPreferredLayers'
+> = {
+  consume(context, { producerId }) {
+    const { room, peer } = context.requireSession();
+    room.media.requestConsumer(peer, producerId);
+    return {};
+  },
+
   async pauseConsumer(context, { consumerId }) {
-    await context.requireSession().peer.consumer(consumerId).pause();
+    const { room, peer } = context.requireSession();
+    await room.media.setConsumerPaused(peer, consumerId, true);
     return {};
   },
 
   async resumeConsumer(context, { consumerId }) {
-    await context.requireSession().peer.consumer(consumerId).resume();
+    const { room, peer } = context.requireSession();
+    await room.media.setConsumerPaused(peer, consumerId, false);
     return {};
   },
 
   async setConsumerPreferredLayers(context, { consumerId, spatialLayer, temporalLayer }) {
-    const consumer = context.requireSession().peer.consumer(consumerId);
-    await consumer.setPreferredLayers(temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer });
+    const { room, peer } = context.requireSession();
+    await room.media.setPreferredLayers(peer, consumerId, { spatialLayer, temporalLayer });
     return {};
   },
 };

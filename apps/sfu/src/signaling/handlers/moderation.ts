@@ -1,9 +1,15 @@
 import type { Handlers } from '../context.js';
 
-/** Moderator actions over signaling (the `moderate` grant is checked before these run). */
+/** Moderator actions over signaling (the `moderate` grant is checked before these run), and asking to unmute. */
 export const moderationHandlers: Pick<
   Handlers,
-  'admitFromLobby' | 'denyFromLobby' | 'kickParticipant' | 'muteParticipant'
+  | 'admitFromLobby'
+  | 'denyFromLobby'
+  | 'kickParticipant'
+  | 'muteParticipant'
+  | 'requestUnmute'
+  | 'allowUnmute'
+  | 'liftBan'
 > = {
   admitFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
@@ -22,15 +28,35 @@ export const moderationHandlers: Pick<
   kickParticipant(context, { peerId, reason }) {
     const { room, peer } = context.requireSession();
     const why = reason ?? `removed by ${peer.displayName}`;
-    const kicked = room.kick(peerId, why);
-    context.audit('participant.kick', room.id, { peerId, displayName: kicked.displayName, reason: why });
+    const kicked = room.moderation.kick(peerId, why);
+    context.audit('participant.kick', room.id, { peerId, identity: kicked.identity, reason: why });
     return {};
   },
 
   async muteParticipant(context, { peerId, source }) {
     const { room } = context.requireSession();
-    const muted = await room.mute(peerId, source);
-    context.audit('participant.mute', room.id, { peerId, displayName: muted.displayName, source });
+    const muted = await room.moderation.mute(peerId, source);
+    context.audit('participant.mute', room.id, { peerId, identity: muted.identity, source });
+    return {};
+  },
+
+  requestUnmute(context, { source }) {
+    const { room, peer } = context.requireSession();
+    room.moderation.requestUnmute(peer, source);
+    return {};
+  },
+
+  allowUnmute(context, { peerId, source }) {
+    const { room } = context.requireSession();
+    const allowed = room.moderation.allowUnmute(peerId, source);
+    context.audit('participant.allowUnmute', room.id, { peerId, identity: allowed.identity, source });
+    return {};
+  },
+
+  liftBan(context, { identity }) {
+    const { room } = context.requireSession();
+    room.moderation.liftBan(identity);
+    context.audit('participant.liftBan', room.id, { identity });
     return {};
   },
 };

@@ -1,12 +1,10 @@
-import { notFound } from '../../errors.js';
 import type { Handlers } from '../context.js';
 
 export const presenceHandlers: Pick<Handlers, 'setHandRaised' | 'sendReaction'> = {
   setHandRaised(context, { raised, peerId }) {
     const { room, peer } = context.requireSession();
-    const target = peerId === undefined ? peer : room.peers.get(peerId);
-    if (!target) throw notFound('participant', peerId ?? '');
-    room.setHandRaised(peer, target, raised);
+    const target = peerId === undefined ? peer : room.moderation.peer(peerId);
+    room.moderation.setHandRaised(peer, target, raised);
     return {};
   },
 

@@ -18,19 +18,30 @@ function assertNotJoined(context: SessionContext): void {
     throw new HuddleError('ALREADY_JOINED', 'this connection has joined a room already; leave first');
 }
 
+function assertConnected(context: SessionContext): void {
+  if (context.connection.closed.aborted) throw new HuddleError('CONNECTION_CLOSED', 'the connection closed');
+}
+
 /** A room closing under a join (its empty grace ran out at that moment) is retried once. */
 const JOIN_ATTEMPTS = 2;
 
-export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'setRtpCapabilities'> = {
+export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping' | 'setRtpCapabilities'> = {
   async join(context, { protocolVersion, roomId, displayName, token }) {
     checkProtocol(protocolVersion);
     assertNotJoined(context);
+    context.rooms.assertAcceptingJoins();
     const admission = await admit(roomId, { displayName, token }, context.rooms.policy(roomId), context.tokens);
     for (let attempt = 1; ; attempt += 1) {
+      assertConnected(context);
       const room = await context.rooms.getOrCreate(roomId);
       try {
-        const peer = await room.join(admission, context.sink, context.closed);
-        context.bind({ room, peer });
+        const peer = await room.join(admission, context.connection);
+        try {
+          context.bind({ room, peer });
+        } catch (error) {
+          peer.close();
+          throw error;
+        }
         context.afterReply(() => room.sendLobbyTo(peer));
         return {
           peerId: peer.id,
@@ -41,7 +52,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'setR
           grants: { ...peer.grants, moderate: peer.can('moderate') },
         };
       } catch (error) {
-        const turnedAway = error instanceof HuddleError && error.code === 'LOBBY_DENIED';
+        const turnedAway = error instanceof HuddleError && error.code !== 'SERVICE_UNAVAILABLE';
         if (!room.closed || turnedAway || attempt >= JOIN_ATTEMPTS) throw error;
       }
     }
@@ -51,13 +62,16 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'setR
     checkProtocol(protocolVersion);
     assertNotJoined(context);
     const found = context.rooms.findPeer(peerId);
-    if (!found || found.peer.closed || !found.peer.matchesResumeToken(resumeToken)) {
+    const nextToken = found && !found.peer.closed ? found.peer.redeemResumeToken(resumeToken) : undefined;
+    if (!found || nextToken === undefined) {
       throw new HuddleError('RESUME_FAILED', 'this session is gone (it timed out or the room closed); join again');
     }
     context.bind(found);
-    context.afterReply(() => found.room.reconnect(found.peer, context.sink));
+    context.afterReply(() => found.room.reconnect(found.peer, context.connection.sink));
     return {
       peers: [...found.room.peers.values()].filter((other) => other !== found.peer).map((other) => other.info()),
+      resumeToken: nextToken,
+      self: found.peer.selfState(),
     };
   },
 
@@ -66,9 +80,13 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'setR
     return {};
   },
 
-  setRtpCapabilities(context, { rtpCapabilities }) {
+  ping() {
+    return {};
+  },
+
+  async setRtpCapabilities(context, { rtpCapabilities }) {
     const { room, peer } = context.requireSession();
-    room.setRtpCapabilities(peer, rtpCapabilities);
+    await room.media.setRtpCapabilities(peer, rtpCapabilities);
     return {};
   },
 };

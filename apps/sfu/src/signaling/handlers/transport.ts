@@ -1,12 +1,10 @@
-import type { types } from 'mediasoup';
-import { HuddleError } from '../../errors.js';
 import { toWireDtlsParameters, toWireIceCandidates, toWireIceParameters } from '../../media/wire.js';
 import type { Handlers } from '../context.js';
 
 export const transportHandlers: Pick<Handlers, 'createTransport' | 'connectTransport' | 'restartIce'> = {
   async createTransport(context, { direction }) {
     const { room, peer } = context.requireSession();
-    const transport = await room.createTransport(peer, direction);
+    const transport = await room.media.createTransport(peer, direction);
     return {
       transportId: transport.id,
       iceParameters: toWireIceParameters(transport.iceParameters),
@@ -16,16 +14,13 @@ export const transportHandlers: Pick<Handlers, 'createTransport' | 'connectTrans
   },
 
   async connectTransport(context, { transportId, dtlsParameters }) {
-    const transport = context.requireSession().peer.transport(transportId);
-    if (transport.dtlsState !== 'new') {
-      throw new HuddleError('CONFLICT', `transport ${transportId} is connected already (DTLS ${transport.dtlsState})`);
-    }
-    await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    const { room, peer } = context.requireSession();
+    await room.media.connectTransport(peer, transportId, dtlsParameters);
     return {};
   },
 
   async restartIce(context, { transportId }) {
-    const transport = context.requireSession().peer.transport(transportId);
-    return { iceParameters: toWireIceParameters(await transport.restartIce()) };
+    const { room, peer } = context.requireSession();
+    return { iceParameters: toWireIceParameters(await room.media.restartIce(peer, transportId)) };
   },
 };

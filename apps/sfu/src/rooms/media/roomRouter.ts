@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { MediaWorker } from '../media/mediaWorker.js';
+import type { MediaWorker } from '../../media/mediaWorker.js';
 
 /**
  * One of a room's routers, on one worker. A room starts with one and gains more when its worker is over
@@ -14,17 +14,29 @@ export class RoomRouter {
   constructor(router: types.Router, worker: MediaWorker) {
     this.router = router;
     this.worker = worker;
-    worker.trackRouter(router);
+  }
+
+  static async create(
+    worker: MediaWorker,
+    roomId: string,
+    mediaCodecs: types.RtpCodecCapability[],
+  ): Promise<RoomRouter> {
+    const router = await worker.worker.createRouter({ mediaCodecs, appData: { roomId } });
+    return new RoomRouter(router, worker);
   }
 
   get id(): string {
     return this.router.id;
   }
 
+  get closed(): boolean {
+    return this.router.closed;
+  }
+
   /**
-   * Makes `producerId` (living on this router) consumable on `target`; concurrent calls share one pipe.
-   * Pipes towards one target are made one after another: mediasoup 3.12 races when two calls create the
-   * router pair's pipe transports at once.
+   * Makes `producerId` (living on this router) consumable on `target`; concurrent calls share one pipe, and a
+   * failed pipe is forgotten (the next call tries again). Pipes towards one target are made one after another:
+   * mediasoup 3.12 races when two calls create the router pair's pipe transports at once.
    */
   pipeTo(producerId: string, target: RoomRouter): Promise<void> {
     if (target === this) return Promise.resolve();
@@ -44,7 +56,14 @@ export class RoomRouter {
 
   async #pipe(producerId: string, target: RoomRouter, key: string): Promise<void> {
     try {
-      const { pipeProducer } = await this.router.pipeToRouter({ producerId, router: target.router });
+      // mediasoup closes the pipe pair when the producer closes (and refuses a closed one); a router closing
+      // while the pipe was being made is ours to check: close what was made for it.
+      const { pipeProducer, pipeConsumer } = await this.router.pipeToRouter({ producerId, router: target.router });
+      if (this.closed || target.closed || pipeProducer?.closed !== false) {
+        pipeConsumer?.close();
+        pipeProducer?.close();
+        throw new Error(`a router closed while producer ${producerId} was being piped`);
+      }
       pipeProducer?.observer.once('close', () => this.#piped.delete(key));
     } catch (error) {
       this.#piped.delete(key);

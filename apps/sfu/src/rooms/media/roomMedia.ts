@@ -1,0 +1,322 @@
+import type {
+  DtlsParameters,
+  IceParameters,
+  Layers,
+  MediaKind,
+  MediaSource,
+  NotificationData,
+  NotificationName,
+  RtpCapabilities,
+  RtpParameters,
+  TransportDirection,
+} from '@huddle/shared';
+import type { types } from 'mediasoup';
+import type { Config } from '../../config.js';
+import { HuddleError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { mediaCodecs } from '../../media/codecs.js';
+import type { WorkerPool } from '../../media/workerPool.js';
+import type { Peer } from '../peer.js';
+import { SerialQueue } from '../serialQueue.js';
+import type { PeerProducer, PeerTransport } from '../types.js';
+import { assertCanReceive } from './capabilities.js';
+import { FanOut } from './fanOut.js';
+import { RoomRouter } from './roomRouter.js';
+import { SpeakerDetector } from './speakerDetector.js';
+
+const SOURCE_KIND: Record<MediaSource, MediaKind> = {
+  mic: 'audio',
+  camera: 'video',
+  screen: 'video',
+  'screen-audio': 'audio',
+};
+
+export type ProduceInput = {
+  transportId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: RtpParameters;
+  paused?: boolean | undefined;
+};
+
+/** What RoomMedia needs of its room: the peers to fan out to, a way to tell them, and its death. */
+export interface MediaHost {
+  readonly id: string;
+  members(): Iterable<Peer>;
+  broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, except?: Peer): void;
+  /** A worker under the room died: the room must close (its routers are gone). */
+  workerDied(): void;
+}
+
+export type RoomMediaDeps = { pool: WorkerPool; config: Config; log: Logger };
+
+/**
+ * A room's media: its routers (one per worker it spans), placement of new peers, pipes between routers, the
+ * fan-out of every producer to every other peer, and active-speaker detection. Every media request of a peer
+ * comes through here; those that change the peer's state run one at a time per peer, and after every await
+ * that creates a mediasoup object, an owner that closed meanwhile makes the new object close at once.
+ */
+export class RoomMedia {
+  readonly #routers: RoomRouter[] = [];
+  readonly #host: MediaHost;
+  readonly #deps: RoomMediaDeps;
+  readonly #log: Logger;
+  readonly #speakers: SpeakerDetector;
+  readonly #fanOut: FanOut;
+  readonly #placement = new SerialQueue();
+  #closed = false;
+
+  private constructor(host: MediaHost, primary: RoomRouter, speakers: SpeakerDetector, deps: RoomMediaDeps) {
+    this.#host = host;
+    this.#deps = deps;
+    this.#log = deps.log;
+    this.#speakers = speakers;
+    this.#fanOut = new FanOut(deps.log);
+    this.#adopt(primary);
+    speakers.on('activeSpeaker', (peerId) => host.broadcast('activeSpeakerChanged', { peerId }));
+    speakers.on('levels', (levels) => host.broadcast('audioLevelsChanged', { levels }));
+  }
+
+  static async create(host: MediaHost, deps: RoomMediaDeps): Promise<RoomMedia> {
+    const worker = deps.pool.leastLoaded();
+    if (!worker) throw new HuddleError('SERVICE_UNAVAILABLE', 'no media worker is available; try again shortly');
+    const primary = await RoomRouter.create(worker, host.id, mediaCodecs);
+    try {
+      const speakers = await SpeakerDetector.create(primary.router);
+      return new RoomMedia(host, primary, speakers, deps);
+    } catch (error) {
+      primary.router.close();
+      throw error;
+    }
+  }
+
+  get routers(): readonly RoomRouter[] {
+    return this.#routers;
+  }
+
+  get primary(): RoomRouter {
+    const primary = this.#routers[0];
+    if (!primary) throw new HuddleError('SERVICE_UNAVAILABLE', 'room has no router');
+    return primary;
+  }
+
+  /** The peer present longest who is speaking now, if any (told to joiners, who missed the change). */
+  get activeSpeaker(): string | undefined {
+    return this.#speakers.current;
+  }
+
+  /**
+   * The router a new peer goes on: the room's least loaded one while its worker is under the consumer budget,
+   * else a new router on another worker with room to spare. One placement at a time.
+   */
+  placeNewPeer(): Promise<RoomRouter> {
+    return this.#placement.run(async () => {
+      this.#assertOpen();
+      const budget = this.#deps.config.media.consumerBudgetPerWorker;
+      const best = this.#routers.reduce((a, b) => (b.worker.consumers < a.worker.consumers ? b : a), this.primary);
+      if (best.worker.consumers < budget) return best;
+      const spare = this.#deps.pool.leastLoaded(new Set(this.#routers.map((router) => router.worker)));
+      if (!spare || spare.consumers >= best.worker.consumers) return best;
+      const added = await RoomRouter.create(spare, this.#host.id, mediaCodecs);
+      if (this.#closed) {
+        added.router.close();
+        this.#assertOpen();
+      }
+      this.#adopt(added);
+      this.#log.info({ worker: spare.index, routers: this.#routers.length }, 'room spans another worker');
+      return added;
+    });
+  }
+
+  createTransport(peer: Peer, direction: TransportDirection): Promise<PeerTransport> {
+    return peer.exclusive(async () => {
+      if (peer.transportFor(direction)) {
+        throw new HuddleError('CONFLICT', `a ${direction} transport exists already; use restartIce to recover it`);
+      }
+      const { media } = this.#deps.config;
+      const transport: PeerTransport = await peer.router.router.createWebRtcTransport({
+        webRtcServer: peer.router.worker.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: media.initialOutgoingBitrate,
+        appData: { peerId: peer.id, direction },
+      });
+      if (peer.closed) {
+        transport.close();
+        peer.assertOpen();
+      }
+      peer.addTransport(transport);
+      if (direction === 'send') await transport.setMaxIncomingBitrate(media.maxIncomingBitrate);
+      else this.#offerAllTo(peer);
+      return transport;
+    });
+  }
+
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    const transport = peer.transport(transportId);
+    if (transport.dtlsState !== 'new') {
+      throw new HuddleError('CONFLICT', `transport ${transportId} is connected already (DTLS ${transport.dtlsState})`);
+    }
+    await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+  }
+
+  restartIce(peer: Peer, transportId: string): Promise<IceParameters> {
+    return peer.transport(transportId).restartIce();
+  }
+
+  setRtpCapabilities(peer: Peer, rtpCapabilities: RtpCapabilities): Promise<void> {
+    return peer.exclusive(() => {
+      if (peer.rtpCapabilities) throw new HuddleError('CONFLICT', 'RTP capabilities were set already');
+      assertCanReceive(peer.router.router.rtpCapabilities, rtpCapabilities);
+      peer.rtpCapabilities = rtpCapabilities;
+      this.#offerAllTo(peer);
+    });
+  }
+
+  produce(peer: Peer, input: ProduceInput): Promise<PeerProducer> {
+    return peer.exclusive(async () => {
+      const transport = peer.transport(input.transportId);
+      if (transport.appData.direction !== 'send') {
+        throw new HuddleError('INVALID_PARAMS', 'produce needs a send transport');
+      }
+      const kind = SOURCE_KIND[input.source];
+      if (kind !== input.kind) {
+        throw new HuddleError('INVALID_PARAMS', `source "${input.source}" carries ${kind}, not ${input.kind}`);
+      }
+      if (peer.producerOf(input.source)) {
+        throw new HuddleError('CONFLICT', `a "${input.source}" producer exists already; close it first`);
+      }
+      const paused = input.paused ?? false;
+      if (!paused) this.#assertNotHostMuted(peer, input.source);
+      let producer: PeerProducer;
+      try {
+        producer = await transport.produce({
+          kind: input.kind,
+          rtpParameters: input.rtpParameters as types.RtpParameters,
+          paused,
+          appData: { peerId: peer.id, source: input.source },
+        });
+      } catch (error) {
+        peer.assertOpen();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new HuddleError('INVALID_PARAMS', `cannot produce: ${reason}`, { cause: error });
+      }
+      if (peer.closed || transport.closed) {
+        producer.close();
+        peer.assertOpen();
+        throw new HuddleError('CONFLICT', 'the transport closed while the producer was being made');
+      }
+      peer.addProducer(producer);
+      this.#watchProducer(peer, producer);
+      if (input.source === 'mic') this.#listenForSpeech(peer, producer);
+      for (const other of this.#host.members()) this.#fanOut.offer(other, peer, producer);
+      return producer;
+    });
+  }
+
+  closeProducer(peer: Peer, producerId: string): Promise<void> {
+    return peer.exclusive(() => peer.producer(producerId).close());
+  }
+
+  /** Mute and unmute by the owner; unmuting a source a host muted fails with MUTED_BY_HOST. */
+  setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
+    return peer.exclusive(async () => {
+      const producer = peer.producer(producerId);
+      if (paused) {
+        await producer.pause();
+        return;
+      }
+      this.#assertNotHostMuted(peer, producer.appData.source);
+      await producer.resume();
+    });
+  }
+
+  /** A moderator's mute: pauses `source` (if the peer sends it); the host-mute mark is the moderation's. */
+  pauseSource(peer: Peer, source: MediaSource): Promise<boolean> {
+    return peer.exclusive(async () => {
+      const producer = peer.producerOf(source);
+      if (!producer) return false;
+      await producer.pause();
+      return true;
+    });
+  }
+
+  /** The peer asks (again) for its consumer of `producerId`. */
+  requestConsumer(peer: Peer, producerId: string): void {
+    for (const owner of this.#host.members()) {
+      const producer = owner.producers.get(producerId);
+      if (producer) {
+        this.#fanOut.offer(peer, owner, producer);
+        return;
+      }
+    }
+    throw new HuddleError('NOT_FOUND', `producer ${producerId} not found in this room`);
+  }
+
+  async setConsumerPaused(peer: Peer, consumerId: string, paused: boolean): Promise<void> {
+    const consumer = peer.consumer(consumerId);
+    await (paused ? consumer.pause() : consumer.resume());
+  }
+
+  async setPreferredLayers(peer: Peer, consumerId: string, layers: Layers): Promise<void> {
+    await peer.consumer(consumerId).setPreferredLayers(layers);
+  }
+
+  /** Idempotent: closing the routers closes every transport, producer and consumer of the room. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#fanOut.close();
+    for (const router of this.#routers) router.router.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new HuddleError('SERVICE_UNAVAILABLE', `room ${this.#host.id} is closing; join again`);
+  }
+
+  #assertNotHostMuted(peer: Peer, source: MediaSource): void {
+    if (peer.hostMuted.has(source)) {
+      throw new HuddleError('MUTED_BY_HOST', `a host muted your ${source}; ask a moderator to allow unmuting`);
+    }
+  }
+
+  #adopt(roomRouter: RoomRouter): void {
+    this.#routers.push(roomRouter);
+    roomRouter.router.on('workerclose', () => {
+      this.#log.warn({ worker: roomRouter.worker.index }, 'media worker died under this room');
+      this.#host.workerDied();
+    });
+  }
+
+  #offerAllTo(peer: Peer): void {
+    for (const owner of this.#host.members()) {
+      for (const producer of owner.producers.values()) this.#fanOut.offer(peer, owner, producer);
+    }
+  }
+
+  /** Audio levels and the active speaker are measured on the primary router (the mic is piped there if needed). */
+  #listenForSpeech(peer: Peer, producer: PeerProducer): void {
+    const listen = async (): Promise<void> => {
+      await peer.router.pipeTo(producer.id, this.primary);
+      if (!producer.closed) await this.#speakers.add(producer, peer.id);
+    };
+    listen().catch((error: unknown) => {
+      if (!producer.closed && !this.#closed) {
+        this.#log.warn({ err: error, peer: peer.id, producer: producer.id }, 'could not watch this mic for speech');
+      }
+    });
+  }
+
+  #watchProducer(peer: Peer, producer: PeerProducer): void {
+    const ref = { peerId: peer.id, producerId: producer.id, source: producer.appData.source };
+    producer.on('score', (scores) => {
+      peer.notify('producerScoreChanged', { producerId: producer.id, scores: scores.map((entry) => entry.score) });
+    });
+    producer.observer.on('pause', () => this.#host.broadcast('producerPaused', ref));
+    producer.observer.on('resume', () => this.#host.broadcast('producerResumed', ref));
+    producer.observer.once('close', () => {
+      if (!this.#closed) this.#host.broadcast('producerClosed', ref, peer);
+    });
+  }
+}

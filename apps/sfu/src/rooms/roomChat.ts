@@ -1,0 +1,63 @@
+import type { ChatMessage } from '@huddle/shared';
+import type { Config } from '../config.js';
+import { HuddleError } from '../errors.js';
+import { RateLimiter } from '../signaling/rateLimiter.js';
+import type { ChatPage } from '../store/chatStore.js';
+import type { ChatLog } from './chatLog.js';
+import type { Peer } from './peer.js';
+
+/** What chat needs of its room. */
+export interface ChatHost {
+  members(): Iterable<Peer>;
+  allowsChat(): boolean;
+}
+
+/**
+ * Sending and reading a call's chat: the room's chat switch, private messages to one other participant, and
+ * a per-participant rate (`chat.messagesPerMinute`, RATE_LIMITED past it).
+ */
+export class RoomChat {
+  readonly #log: ChatLog;
+  readonly #host: ChatHost;
+  readonly #perMinute: number;
+  readonly #limiters = new WeakMap<Peer, RateLimiter>();
+
+  constructor(log: ChatLog, host: ChatHost, config: Config['chat']) {
+    this.#log = log;
+    this.#host = host;
+    this.#perMinute = config.messagesPerMinute;
+  }
+
+  send(peer: Peer, text: string, to: string | undefined): ChatMessage {
+    if (!this.#host.allowsChat()) throw new HuddleError('FORBIDDEN', 'chat is turned off in this room');
+    let recipient: Peer | undefined;
+    if (to !== undefined) {
+      for (const other of this.#host.members()) if (other.id === to && other !== peer) recipient = other;
+      if (!recipient) throw new HuddleError('NOT_FOUND', `no other participant ${to} in this room`);
+    }
+    if (!this.#limiter(peer).take()) {
+      throw new HuddleError('RATE_LIMITED', `at most ${this.#perMinute} chat messages a minute; wait a moment`);
+    }
+    const message = this.#log.add(peer, text, to);
+    const audience = recipient ? [peer, recipient] : this.#host.members();
+    for (const member of audience) member.notify('chatReceived', { message });
+    return message;
+  }
+
+  history(peer: Peer, beforeSeq: number | undefined, limit: number): ChatPage {
+    return this.#log.history(peer.id, beforeSeq, limit);
+  }
+
+  clear(): void {
+    this.#log.clear();
+  }
+
+  #limiter(peer: Peer): RateLimiter {
+    let limiter = this.#limiters.get(peer);
+    if (!limiter) {
+      limiter = new RateLimiter(this.#perMinute / 60, this.#perMinute);
+      this.#limiters.set(peer, limiter);
+    }
+    return limiter;
+  }
+}

@@ -1,0 +1,91 @@
+import type { Server } from 'node:http';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { WorkerPool } from './media/workerPool.js';
+import type { RoomManager } from './rooms/roomManager.js';
+import type { SignalingServer } from './signaling/wsServer.js';
+import type { Store } from './store/store.js';
+import type { WebhookSender } from './webhooks/webhookSender.js';
+
+export type ShutdownDeps = {
+  config: Config['shutdown'];
+  log: Logger;
+  rooms: RoomManager;
+  signaling: SignalingServer;
+  server: Server;
+  pool: WorkerPool;
+  store: Store;
+  webhooks: WebhookSender;
+  /** Everything else to stop (timers, jobs). */
+  stopJobs: () => void;
+};
+
+const POLL_MS = 250;
+
+/**
+ * Graceful drain on the first SIGTERM/SIGINT: `/readyz` turns 503 and new joins get SERVER_DRAINING at once;
+ * running calls go on until they end or `shutdown.drainSeconds` pass; then every room closes with
+ * `roomClosed {reason: 'serverShutdown', rejoin: true}`, queued webhooks get `shutdown.webhookWaitSeconds` to go
+ * out (what is left stays in the outbox for the next start), and the database closes. A second signal stops at
+ * once.
+ */
+export function handleShutdownSignals(deps: ShutdownDeps): void {
+  let draining = false;
+  let abortDrain: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (draining) {
+      deps.log.warn({ signal }, 'second signal: stopping now');
+      abortDrain?.();
+      finish(deps, 0);
+      return;
+    }
+    draining = true;
+    const aborted = new Promise<void>((resolve) => {
+      abortDrain = resolve;
+    });
+    drain(deps, signal, aborted).then(
+      () => finish(deps, 0),
+      (error: unknown) => {
+        deps.log.error({ err: error }, 'drain failed; stopping');
+        finish(deps, 1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+async function drain(deps: ShutdownDeps, signal: NodeJS.Signals, aborted: Promise<void>): Promise<void> {
+  const { rooms, config, log } = deps;
+  rooms.drain();
+  log.info({ signal, drainSeconds: config.drainSeconds, calls: rooms.rooms.size }, 'draining: no new joins');
+  const deadline = Date.now() + config.drainSeconds * 1000;
+  let stop = false;
+  void aborted.then(() => {
+    stop = true;
+  });
+  while (!stop && Date.now() < deadline && rooms.peerCount > 0) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  if (stop) return;
+  log.info({ calls: rooms.rooms.size, peers: rooms.peerCount }, 'drain over: closing the calls');
+  rooms.closeAll('serverShutdown');
+  deps.signaling.close();
+  await Promise.race([deps.webhooks.drain(config.webhookWaitSeconds * 1000), aborted]);
+}
+
+let finished = false;
+
+function finish(deps: ShutdownDeps, code: number): void {
+  if (finished) return;
+  finished = true;
+  deps.rooms.closeAll('serverShutdown');
+  deps.signaling.close();
+  deps.stopJobs();
+  deps.pool.close();
+  deps.server.closeAllConnections();
+  deps.server.close();
+  deps.store.close();
+  deps.log.info({ code }, 'stopped');
+  process.exit(code);
+}
