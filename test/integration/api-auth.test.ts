@@ -121,7 +121,7 @@ describe('REST: authentication and authorization', () => {
       for (const [method, operation] of Object.entries(operations)) {
         const url = concrete(path);
         const open = operation.security.length === 0;
-        const adminOnly = ['api-keys', 'audit'].includes(operation.tags[0] ?? '') || url === '/auth/logout';
+        const adminOnly = ['api-keys', 'audit', 'debug'].includes(operation.tags[0] ?? '') || url === '/auth/logout';
         const as = async (bearer?: string): Promise<number> =>
           (await call(sfu, method.toUpperCase(), url, bearer === undefined ? {} : { bearer })).status;
         if (open) continue;

@@ -4,6 +4,7 @@ import {
   lobbyResponseSchema,
   mintTokenResponseSchema,
   participantListResponseSchema,
+  PROTOCOL_VERSION,
   type Grants,
 } from '@huddle/shared';
 import { call, startAdminSfu } from '../support/api.js';
@@ -95,17 +96,21 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
   it('refuses anonymous joins of a locked room with ROOM_LOCKED and admits token holders', async () => {
     await createRoom('locked', { locked: true });
     const anonymous = await TestSignalClient.connect(sfu.wsUrl);
-    const refused = await anonymous.requestError('join', { protocolVersion: 1, roomId: 'locked', displayName: 'Eve' });
+    const refused = await anonymous.requestError('join', {
+      protocolVersion: PROTOCOL_VERSION,
+      roomId: 'locked',
+      displayName: 'Eve',
+    });
     expect(refused.code).toBe('ROOM_LOCKED');
     const forged = await anonymous.requestError('join', {
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       roomId: 'locked',
       displayName: 'Eve',
       token: 'a.b.c',
     });
     expect(forged.code).toBe('UNAUTHORIZED');
     const otherRoom = await anonymous.requestError('join', {
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       roomId: 'locked',
       displayName: 'Eve',
       token: await token('elsewhere', 'eve'),
@@ -188,8 +193,8 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     expect(await guest.client.waitForNotification('kicked')).toEqual({ reason: 'time is up' });
     const log = auditResponseSchema.parse((await call(sfu, 'GET', '/audit?limit=2', { bearer: admin })).body);
     expect(log.entries.map((entry) => [entry.actor, entry.action, entry.target])).toEqual([
-      ['peer:HOST (host)', 'participant.kick', 'moderated'],
-      ['peer:HOST (host)', 'participant.mute', 'moderated'],
+      ['peer:host', 'participant.kick', 'moderated'],
+      ['peer:host', 'participant.mute', 'moderated'],
     ]);
     await Promise.all([host, guest, other].map(({ client }) => client.close()));
   });
@@ -211,7 +216,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
 
     const bob = await TestSignalClient.connect(sfu.wsUrl);
     const bobJoin = bob
-      .request('join', { protocolVersion: 1, roomId: 'lobby', displayName: 'Bob' })
+      .request('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'lobby', displayName: 'Bob' })
       .catch((error: unknown) => error);
     await bob.waitForNotification('lobbyWaiting');
     const waiting = lobbyResponseSchema.parse((await call(sfu, 'GET', '/rooms/lobby/lobby', { bearer: admin })).body);
@@ -243,9 +248,9 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     await createRoom('small', { maxParticipants: 1 });
     const ann = await joined('small', 'Ann');
     const bob = await TestSignalClient.connect(sfu.wsUrl);
-    expect((await bob.requestError('join', { protocolVersion: 1, roomId: 'small', displayName: 'Bob' })).code).toBe(
-      'ROOM_FULL',
-    );
+    expect(
+      (await bob.requestError('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'small', displayName: 'Bob' })).code,
+    ).toBe('ROOM_FULL');
     await Promise.all([ann.client.close(), bob.close()]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,21 +57,26 @@ describe('persistence across an SFU restart', () => {
     }
   });
 
-  it('generates an admin password on first run, logs it once, and keeps it', async () => {
+  it('generates an admin password on first run into a 0600 file the log names (never the password), and keeps it', async () => {
     const first = await startSfu({ admin: 'none', dataDir });
-    const logged = z.object({ username: z.string(), password: z.string() }).parse(
+    const logged = z.object({ username: z.string(), passwordFile: z.string() }).parse(
       JSON.parse(
         first
           .output()
           .split('\n')
-          .find((line) => line.includes('"password"')) ?? 'null',
+          .find((line) => line.includes('"passwordFile"')) ?? 'null',
       ),
     );
+    expect(logged.passwordFile).toBe(join(dataDir, 'admin-password'));
+    expect(statSync(logged.passwordFile).mode & 0o777).toBe(0o600);
+    const password = readFileSync(logged.passwordFile, 'utf8').trim();
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(first.output()).not.toContain(password);
     await first.stop();
     const second = await startSfu({ admin: 'none', dataDir });
     try {
-      expect(second.output()).not.toContain(logged.password);
-      const login = await call(second, 'POST', '/auth/login', { body: logged });
+      expect(second.output()).not.toContain(password);
+      const login = await call(second, 'POST', '/auth/login', { body: { username: logged.username, password } });
       expect(login.status).toBe(200);
     } finally {
       await second.stop();

@@ -1,3 +1,4 @@
+import { types } from 'mediasoup';
 import type { ErrorCode } from '@huddle/shared';
 
 /**
@@ -24,4 +25,17 @@ export class HuddleError extends Error {
 
 export function notFound(what: string, id: string): HuddleError {
   return new HuddleError('NOT_FOUND', `${what} ${id} not found`);
+}
+
+/**
+ * Errors from the media library that clients should understand: an object (or its worker) closed while a request
+ * used it — a worker died, or a peer left at that moment. Both edges (signaling replies, HTTP) call this.
+ */
+export function fromMediaError(error: unknown): HuddleError | undefined {
+  if (error instanceof types.InvalidStateError) {
+    return new HuddleError('SERVICE_UNAVAILABLE', 'the media server closed what this request used; try again', {
+      cause: error,
+    });
+  }
+  return undefined;
 }

@@ -146,27 +146,23 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   /** The peer's socket dropped: keep it for the reconnect grace period, then close it. */
   disconnect(peer: Peer, sink: NotificationSink): void {
     if (!peer.detach(sink) || peer.closed) return;
-    const grace = this.#config.signaling.reconnectGraceMs;
-    if (grace === 0) {
-      peer.close();
-      return;
-    }
     this.broadcast('peerStateChanged', { peerId: peer.id, state: 'reconnecting' }, peer);
-    this.#clearReconnectTimer(peer);
-    const timer = setTimeout(() => {
-      this.#reconnectTimers.delete(peer);
-      this.#log.info({ peer: peer.id }, 'peer did not reconnect in time; closing its transports');
-      peer.close();
-    }, grace);
-    this.#reconnectTimers.set(peer, timer);
+    this.#startGrace(peer);
   }
 
-  /** A resumed session: `sink` drives the peer from now on (a connection still attached to it is replaced). */
-  reconnect(peer: Peer, sink: NotificationSink): void {
+  /**
+   * A resumed session: the connection drives the peer from now on (one still attached to it is replaced). If the
+   * new socket closed already, the peer stays disconnected and its grace period runs (or goes on running).
+   */
+  reconnect(peer: Peer, connection: JoiningConnection): void {
     if (peer.closed) return;
+    if (connection.closed.aborted) {
+      if (!peer.connected && !this.#reconnectTimers.has(peer)) this.#startGrace(peer);
+      return;
+    }
     this.#clearReconnectTimer(peer);
     const wasConnected = peer.connected;
-    peer.attach(sink);
+    peer.attach(connection.sink);
     if (!wasConnected) this.broadcast('peerStateChanged', { peerId: peer.id, state: 'connected' }, peer);
   }
 
@@ -201,6 +197,21 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     this.broadcast('peerLeft', { peerId: peer.id });
     if (peer.role === 'moderator') this.moderation.promoteSuccessor();
     this.#scheduleEmptyClose();
+  }
+
+  #startGrace(peer: Peer): void {
+    const grace = this.#config.signaling.reconnectGraceMs;
+    if (grace === 0) {
+      peer.close();
+      return;
+    }
+    this.#clearReconnectTimer(peer);
+    const timer = setTimeout(() => {
+      this.#reconnectTimers.delete(peer);
+      this.#log.info({ peer: peer.id }, 'peer did not reconnect in time; closing its transports');
+      peer.close();
+    }, grace);
+    this.#reconnectTimers.set(peer, timer);
   }
 
   #assertOpen(): void {

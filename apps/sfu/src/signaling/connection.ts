@@ -42,9 +42,16 @@ function rawSize(raw: RawData): number {
   return raw instanceof ArrayBuffer ? raw.byteLength : raw.length;
 }
 
-function rawText(raw: RawData): string {
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  return Buffer.from(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw).toString('utf8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The frame's text, or undefined when it is not valid UTF-8. */
+function rawText(raw: RawData): string | undefined {
+  const bytes = Array.isArray(raw) ? Buffer.concat(raw) : raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -110,6 +117,7 @@ export class SignalingConnection implements NotificationSink {
 
   /** A `resume` on another socket took the session: tell the client, let go of the session, close. */
   replaced(): void {
+    this.#log.debug({ peer: this.#session?.peer.id }, 'session taken over by another socket');
     this.notify('sessionReplaced', {});
     this.#unbind();
     this.#closeWith(CLOSE_CODES.sessionReplaced, 'SESSION_REPLACED');
@@ -147,9 +155,14 @@ export class SignalingConnection implements NotificationSink {
       this.#replyError(null, { code: 'INVALID_FRAME', message: 'binary frames are not supported; send JSON text' });
       return;
     }
+    const text = rawText(raw);
+    if (text === undefined) {
+      this.#replyError(null, { code: 'INVALID_FRAME', message: 'frame is not valid UTF-8 text' });
+      return;
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(rawText(raw));
+      parsed = JSON.parse(text);
     } catch {
       this.#replyError(null, { code: 'BAD_JSON', message: 'frame is not valid JSON' });
       return;
@@ -216,6 +229,7 @@ export class SignalingConnection implements NotificationSink {
     }
     this.#unbind();
     this.#session = session;
+    this.#log.debug({ peer: session.peer.id, room: session.room.id }, 'session bound');
     const unbind = (): void => {
       if (this.#session === session) this.#session = undefined;
     };
@@ -233,6 +247,7 @@ export class SignalingConnection implements NotificationSink {
     this.#closed.abort();
     const session = this.#session;
     this.#unbind();
+    this.#log.debug({ peer: session?.peer.id }, 'socket closed');
     if (session) session.room.disconnect(session.peer, this);
   }
 }

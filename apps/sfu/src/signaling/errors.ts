@@ -1,10 +1,11 @@
 import type { ErrorBody } from '@huddle/shared';
 import { ZodError } from 'zod';
-import { HuddleError } from '../errors.js';
+import { HuddleError, fromMediaError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** The one place a thrown error becomes a signaling error body. Unknown errors are logged, never leaked. */
-export function toErrorBody(error: unknown, log: Logger): ErrorBody {
+export function toErrorBody(thrown: unknown, log: Logger): ErrorBody {
+  const error = fromMediaError(thrown) ?? thrown;
   if (error instanceof HuddleError) {
     if (!error.expose) log.error({ err: error }, 'request failed');
     return {

@@ -22,7 +22,13 @@ export type SignalingServer = {
  */
 export function startSignaling(server: Server, deps: ConnectionDeps): SignalingServer {
   const { maxConnections, maxConnectionsPerIp, heartbeatIntervalMs } = deps.config.signaling;
-  const wss = new WebSocketServer({ server, path: SIGNALING_PATH, maxPayload: SOCKET_MAX_PAYLOAD });
+  // UTF-8 is checked per frame by the connection (a bad frame gets INVALID_FRAME), not by ws (it would close the socket).
+  const wss = new WebSocketServer({
+    server,
+    path: SIGNALING_PATH,
+    maxPayload: SOCKET_MAX_PAYLOAD,
+    skipUTF8Validation: true,
+  });
   const connections = new Set<SignalingConnection>();
   const perAddress = new Map<string, number>();
   let nextConnection = 1;

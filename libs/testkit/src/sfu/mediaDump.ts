@@ -7,6 +7,10 @@ const mediaDumpSchema = z.object({
     z.object({
       index: z.number(),
       pid: z.number(),
+      /** The worker's load as the SFU counts it from mediasoup's observer events. */
+      routers: z.number(),
+      transports: z.number(),
+      producers: z.number(),
       consumers: z.number(),
       dump: z.object({ routerIds: z.array(z.string()), webRtcServerIds: z.array(z.string()) }),
       webRtcServer: z.object({
@@ -49,10 +53,12 @@ export async function expectNoMediaLeft(sfu: LocalSfu, timeoutMs = 10_000): Prom
       for (const worker of dump.workers) {
         const left = {
           routers: worker.dump.routerIds.length,
-          transports: worker.webRtcServer.webRtcTransportIds.length,
+          webRtcTransports: worker.webRtcServer.webRtcTransportIds.length,
+          counted: { routers: worker.routers, transports: worker.transports, producers: worker.producers },
           consumers: worker.consumers,
         };
-        if (left.routers + left.transports + left.consumers > 0) {
+        const counted = left.counted.routers + left.counted.transports + left.counted.producers;
+        if (left.routers + left.webRtcTransports + left.consumers + counted > 0) {
           throw new Error(`worker ${worker.index} still has ${JSON.stringify(left)}`);
         }
       }

@@ -41,6 +41,8 @@ export type LocalSfu = {
   readonly child: ChildProcess;
   /** The last 20 kB the SFU printed (structured logs), for failure messages. */
   output(): string;
+  /** Calls `listener` with every line the SFU prints from now on; returns the function that stops it. */
+  watchOutput(listener: (line: string) => void): () => void;
   health(): Promise<HealthResponse>;
   /** GET a path (relative to the SFU's root) that must answer 2xx; resolves with its JSON. */
   get(path: string): Promise<unknown>;
@@ -109,14 +111,22 @@ export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu>
     HUDDLE_RTC_MAX_PORT: '29999',
     HUDDLE_DEBUG_ENDPOINTS: '1',
     HUDDLE_LOG_LEVEL: 'warn',
+    // stop() ends the SFU at once by default; drain tests set their own drain time.
+    HUDDLE_DRAIN_SECONDS: '0',
     HUDDLE_DB: join(dataDir, 'huddle.db'),
     ...(credentials ? { HUDDLE_ADMIN_USER: credentials.username, HUDDLE_ADMIN_PASSWORD: credentials.password } : {}),
     ...options.env,
   };
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
+  let partial = '';
+  const watchers = new Set<(line: string) => void>();
   const append = (chunk: Buffer): void => {
-    log = (log + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    log = (log + text).slice(-20_000);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) for (const watcher of watchers) watcher(line);
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
@@ -155,6 +165,10 @@ export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu>
     },
     child,
     output,
+    watchOutput(listener) {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
+    },
     get,
     async health() {
       return healthResponseSchema.parse(await get('/healthz'));

@@ -1,7 +1,7 @@
 import type { ErrorBody, ErrorCode } from '@huddle/shared';
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { HuddleError } from '../../errors.js';
+import { HuddleError, fromMediaError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { AppState } from './requestId.js';
 
@@ -39,7 +39,8 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-function httpError(error: unknown): { status: number; body: ErrorBody } | undefined {
+function httpError(thrown: unknown): { status: number; body: ErrorBody } | undefined {
+  const error = fromMediaError(thrown) ?? thrown;
   if (error instanceof HuddleError && error.expose) {
     const body: ErrorBody = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;

@@ -64,6 +64,8 @@ export class RoomMedia {
   readonly #speakers: SpeakerDetector;
   readonly #fanOut: FanOut;
   readonly #placement = new SerialQueue();
+  /** Transports whose `connect` was called (DTLS stays 'new' until the handshake, so it cannot tell). */
+  readonly #connected = new WeakSet<PeerTransport>();
   #closed = false;
 
   private constructor(host: MediaHost, primary: RoomRouter, speakers: SpeakerDetector, deps: RoomMediaDeps) {
@@ -153,12 +155,21 @@ export class RoomMedia {
     });
   }
 
+  /** Once per transport: a second connect (even one racing the first) gets CONFLICT. */
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
     const transport = peer.transport(transportId);
-    if (transport.dtlsState !== 'new') {
+    if (this.#connected.has(transport)) {
       throw new HuddleError('CONFLICT', `transport ${transportId} is connected already (DTLS ${transport.dtlsState})`);
     }
-    await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    this.#connected.add(transport);
+    try {
+      await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    } catch (error) {
+      this.#connected.delete(transport);
+      if (transport.closed) peer.assertOpen();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HuddleError('INVALID_PARAMS', `cannot connect the transport: ${reason}`, { cause: error });
+    }
   }
 
   restartIce(peer: Peer, transportId: string): Promise<IceParameters> {

@@ -67,7 +67,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
       throw new HuddleError('RESUME_FAILED', 'this session is gone (it timed out or the room closed); join again');
     }
     context.bind(found);
-    context.afterReply(() => found.room.reconnect(found.peer, context.connection.sink));
+    context.afterReply(() => found.room.reconnect(found.peer, context.connection));
     return {
       peers: [...found.room.peers.values()].filter((other) => other !== found.peer).map((other) => other.info()),
       resumeToken: nextToken,
