@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import {
   checkHost,
@@ -14,6 +13,7 @@ import {
   type CommonOptions,
   type RunningService,
 } from '../common.js';
+import { holdsPort } from '../net/listeners.js';
 import { freePortBlock, freeTcpUdpPort } from '../net/ports.js';
 import { ServiceProcess } from '../process/serviceProcess.js';
 import { cleanupLeftovers } from '../state/leftovers.js';
@@ -57,18 +57,6 @@ export type RunningCoturn = RunningService & {
 
 const RELAY_BLOCK = 64;
 
-function tcpAccepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(1_000, () => socket.destroy());
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('close', () => resolve(false));
-  });
-}
-
 async function relayRange(options: CoturnOptions, relayIp: string): Promise<{ min: number; max: number }> {
   if (options.relayPorts) {
     const { min, max } = options.relayPorts;
@@ -83,7 +71,7 @@ async function relayRange(options: CoturnOptions, relayIp: string): Promise<{ mi
 
 /**
  * Starts Debian's coturn (4.6) in the foreground with TURN REST API authentication, listening on UDP and TCP;
- * resolves once a STUN Binding request over UDP is answered and TCP accepts.
+ * resolves once it holds its UDP and TCP port and answers a STUN Binding request over UDP.
  */
 export async function startCoturn(options: CoturnOptions = {}): Promise<RunningCoturn> {
   const host = checkHost(options.host ?? '127.0.0.1');
@@ -118,7 +106,11 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<RunningC
       cwd: dir.path,
       stopSignal: 'SIGTERM',
       stopTimeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
-      ready: async () => (await stunBinding(host, port, 200)) !== undefined && (await tcpAccepts(host, port)),
+      // Our own turnserver must hold the port (over both protocols) and answer.
+      ready: async (pid) =>
+        (await holdsPort(pid, port, 'udp')) &&
+        (await holdsPort(pid, port, 'tcp')) &&
+        (await stunBinding(host, port, 200)) !== undefined,
       readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       removeOnLeftover: dir.temporary ? [dir.path] : [],
       stateDir: options.stateDir,

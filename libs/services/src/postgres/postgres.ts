@@ -142,9 +142,11 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Runn
       // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
       stopSignal: 'SIGINT',
       stopTimeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+      // Through the socket in our private dir: only our postmaster makes it, after it has bound host:port too
+      // (it exits when it cannot), so another server on the port cannot pass for ours.
       ready: async () => {
-        const ready = await runCommand(join(binDir, 'pg_isready'), ['-q', '-h', host, '-p', String(port), '-t', '1']);
-        return ready.code === 0;
+        const args = ['-q', '-h', socketDir, '-p', String(port), '-t', '1'];
+        return (await runCommand(join(binDir, 'pg_isready'), args)).code === 0;
       },
       readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       removeOnLeftover: [socketDir, ...(temporaryBase ? [temporaryBase] : [])],

@@ -6,27 +6,35 @@ function command(...parts: string[]): string {
 }
 
 /**
- * One readiness probe: connects, authenticates when a password is set, sends PING and resolves true on +PONG
- * (false on anything else: a loading dataset answers -LOADING).
+ * One readiness probe: connects, authenticates when a password is set, sends PING, then INFO server. Resolves with
+ * the `process_id` of the Redis that answered PONG (so a Redis of someone else's on the port does not count), or
+ * undefined for anything else (a loading dataset answers -LOADING).
  */
-export function redisPing(host: string, port: number, password?: string, timeoutMs = 1_000): Promise<boolean> {
+export function redisProcessId(
+  host: string,
+  port: number,
+  password?: string,
+  timeoutMs = 1_000,
+): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     let reply = '';
-    const done = (ok: boolean): void => {
+    const done = (pid: number | undefined): void => {
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.once('error', () => done(undefined));
     socket.on('connect', () => {
-      socket.write((password !== undefined ? command('AUTH', password) : '') + command('PING'));
+      socket.write(
+        (password !== undefined ? command('AUTH', password) : '') + command('PING') + command('INFO', 'server'),
+      );
     });
     socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString();
-      const lines = reply.split('\r\n').filter((line) => line !== '');
-      if (lines.some((line) => line.startsWith('-'))) return done(false);
-      if (lines.includes('+PONG')) done(true);
+      if (/^-/m.test(reply)) return done(undefined);
+      const pid = /^process_id:(\d+)\r$/m.exec(reply)?.[1];
+      if (reply.includes('+PONG\r\n') && pid !== undefined) done(Number(pid));
     });
   });
 }

@@ -15,7 +15,7 @@ import { freePort } from '../net/ports.js';
 import { ServiceProcess } from '../process/serviceProcess.js';
 import { cleanupLeftovers } from '../state/leftovers.js';
 import { redisConfig } from './config.js';
-import { redisPing } from './ping.js';
+import { redisProcessId } from './ping.js';
 
 export type RedisOptions = CommonOptions & {
   /** Append-only file persistence (off by default: data lives in memory only). */
@@ -51,7 +51,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
       cwd: dir.path,
       stopSignal: 'SIGTERM',
       stopTimeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
-      ready: () => redisPing(host, port, password),
+      ready: async (pid) => (await redisProcessId(host, port, password)) === pid,
       readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       removeOnLeftover: dir.temporary ? [dir.path] : [],
       stateDir: options.stateDir,
