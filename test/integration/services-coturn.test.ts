@@ -82,17 +82,22 @@ describe('coturn (@huddle/services)', () => {
     expect(existsSync(other.dataDir)).toBe(false);
   });
 
-  it('without allowLoopbackPeers refuses to relay to 127.0.0.1 (403)', async () => {
-    const strict = await startCoturn();
+  it('without allowLoopbackPeers refuses 127.0.0.1 peers; deniedPeerIps refuses its ranges (403)', async () => {
+    // CreatePermission sends nothing to the peer: no packet leaves for these addresses.
+    const strict = await startCoturn({ deniedPeerIps: ['10.0.0.0-10.255.255.255'] });
     try {
       const carol = await TurnClient.open(strict.host, strict.port);
       try {
         const { username, password } = strict.credentials('carol');
         await carol.allocate(username, password);
-        const failure = await carol
-          .createPermission({ address: '127.0.0.1', port: 9 })
-          .catch((error: unknown) => error);
-        expect(failure).toMatchObject({ code: 403 });
+        const permission = (address: string): Promise<unknown> =>
+          carol.createPermission({ address, port: 9 }).then(
+            () => 'allowed',
+            (error: unknown) => error,
+          );
+        expect(await permission('127.0.0.1')).toMatchObject({ code: 403 });
+        expect(await permission('10.1.2.3')).toMatchObject({ code: 403 });
+        expect(await permission('192.168.1.1')).toBe('allowed');
       } finally {
         await carol.close();
       }

@@ -1,21 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
-/** `pid`'s descendants now (Linux /proc), children before grandchildren. */
-export function descendantsOf(pid: number): number[] {
-  const found: number[] = [];
-  const queue = [pid];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    let children: number[] = [];
-    try {
-      children = readFileSync(`/proc/${next}/task/${next}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-    } catch {
-      // gone
-    }
-    found.push(...children);
-    queue.push(...children);
-  }
-  return found;
-}
+export { descendantsOf } from '@huddle/services';
 
 /** Whether `pid` runs (a zombie counts as gone). */
 export function isRunning(pid: number): boolean {
@@ -36,5 +21,3 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs = 5_000):
   }
   return running;
 }
-
-export const pathExists = existsSync;

@@ -2,6 +2,7 @@
 export { startRedis, type RedisOptions, type RunningRedis } from './redis/redis.js';
 export { ServiceOptionError, type CommonOptions, type RunningService } from './common.js';
 export { ServiceStartError } from './process/serviceProcess.js';
+export { descendantsOf } from './process/procfs.js';
 export { TiedProcess, type StopOptions, type TiedProcessOptions } from './process/tiedProcess.js';
 export { cleanupLeftovers, type CleanupOptions, type CleanupReport } from './state/leftovers.js';
 export { defaultStateDir } from './state/records.js';

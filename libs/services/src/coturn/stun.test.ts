@@ -24,16 +24,17 @@ describe('STUN codec', () => {
     expect(packet.readUInt16BE(0)).toBe(0x0003);
     expect(packet.readUInt16BE(2)).toBe(40);
     const decoded = decodeStun(packet);
+    if (!decoded) throw new Error('the encoded message does not decode');
     expect(decoded).toMatchObject({ method: StunMethod.allocate, cls: 'request' });
-    expect(decoded?.transactionId.equals(transactionId)).toBe(true);
-    expect(attribute(decoded!, StunAttr.username)?.toString()).toBe('user');
+    expect(decoded.transactionId.equals(transactionId)).toBe(true);
+    expect(attribute(decoded, StunAttr.username)?.toString()).toBe('user');
 
     const signed = Buffer.from(packet.subarray(0, 20 + 8));
     signed.writeUInt16BE(8 + 24, 2);
     const mac = createHmac('sha1', key).update(signed).digest();
-    expect(attribute(decoded!, StunAttr.messageIntegrity)?.equals(mac)).toBe(true);
+    expect(attribute(decoded, StunAttr.messageIntegrity)?.equals(mac)).toBe(true);
     const printed = Buffer.from(packet.subarray(0, packet.length - 8));
-    expect(attribute(decoded!, StunAttr.fingerprint)?.readUInt32BE(0)).toBe((crc32(printed) ^ 0x5354554e) >>> 0);
+    expect(attribute(decoded, StunAttr.fingerprint)?.readUInt32BE(0)).toBe((crc32(printed) ^ 0x5354554e) >>> 0);
   });
 
   it('encodes message classes into the type bits (success 0x0101, error 0x0111, indication 0x0016)', () => {
