@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 // Tests import the shared protocol from source, so they never run against a stale build.
 const shared = fileURLToPath(new URL('./libs/shared/src/index.ts', import.meta.url));
 const testkit = fileURLToPath(new URL('./libs/testkit/src/index.ts', import.meta.url));
+const services = fileURLToPath(new URL('./libs/services/src/index.ts', import.meta.url));
 
 // Unit tests sit next to the code; cross-process suites (real SFU, real WebRTC, Chromium) live in test/.
 export default defineConfig({
-  resolve: { alias: { '@huddle/shared': shared, '@huddle/testkit': testkit } },
+  resolve: { alias: { '@huddle/shared': shared, '@huddle/testkit': testkit, '@huddle/services': services } },
   test: {
     projects: [
       {

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // The two entry points a fresh clone needs: `npm start` and `npm test` (plus `npm run setup`).
 // Each sets up whatever is missing (Debian packages, pnpm, dependencies, the mediasoup worker), then acts.
-import { ensurePackages, benchPackages, browserTestPackages, workerBuildPackages } from './setup/apt.mjs';
+import {
+  ensurePackages,
+  benchPackages,
+  browserTestPackages,
+  serviceTestPackages,
+  workerBuildPackages,
+} from './setup/apt.mjs';
 import { ensurePnpm, pnpm } from './setup/pnpm.mjs';
 import { ensureWorker } from './setup/worker.mjs';
 import { run } from './setup/run.mjs';
@@ -30,7 +36,9 @@ async function setup({ browser }) {
   const startedAt = Date.now();
   checkNode();
   step('Checking Debian packages');
-  await ensurePackages(browser ? [...workerBuildPackages, ...browserTestPackages] : workerBuildPackages);
+  await ensurePackages(
+    browser ? [...workerBuildPackages, ...browserTestPackages, ...serviceTestPackages] : workerBuildPackages,
+  );
   const pnpmEntry = await ensurePnpm();
   const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
   await pnpmStep(pnpmEntry, 'Installing dependencies (pnpm install)', ['install', ...frozen, '--prefer-offline']);

@@ -20,8 +20,12 @@ export const workerBuildPackages = [
 // lightweight publishers send VP8/Opus that ffmpeg encodes.
 export const browserTestPackages = ['chromium', 'ffmpeg'];
 
-// The benchmark also runs Janus (the peer SFU) in a network namespace (iproute2).
-export const benchPackages = ['janus', 'ffmpeg', 'iproute2'];
+// Tests start Debian's own Redis, PostgreSQL, HAProxy and coturn themselves (@huddle/services: foreground children
+// on their own ports and data dirs, never the system services), and drive Firefox ESR through puppeteer-core.
+export const serviceTestPackages = ['redis-server', 'postgresql', 'haproxy', 'coturn', 'firefox-esr'];
+
+// The benchmark also runs Janus (the peer SFU) in a network namespace (iproute2) and shapes links with nftables.
+export const benchPackages = ['janus', 'ffmpeg', 'iproute2', 'nftables'];
 
 async function missingPackages(packages) {
   const missing = [];

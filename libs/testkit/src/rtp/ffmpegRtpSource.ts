@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { audioArgs, videoArgs, type AudioArgs, type RtpOutput, type VideoArgs, type VideoLayer } from './ffmpegArgs.js';
 import { isRtcp } from './rtpPacket.js';
-import { TiedProcess } from './tiedProcess.js';
+import { TiedProcess } from '@huddle/services';
 
 /** A single 360p stream at ~500 kbit/s. */
 export const SINGLE_LAYER: readonly VideoLayer[] = [{ width: 640, height: 360, bitrate: 500_000 }];
@@ -78,7 +78,7 @@ function audioOptions(options: AudioSourceOptions, outputs: RtpOutput[]): AudioA
 function untilFirstPackets(firstPackets: Promise<unknown>, ffmpeg: TiedProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`ffmpeg sent no media within ${FIRST_PACKET_TIMEOUT_MS} ms: ${ffmpeg.stderr.trim()}`)),
+      () => reject(new Error(`ffmpeg sent no media within ${FIRST_PACKET_TIMEOUT_MS} ms: ${ffmpeg.output.trim()}`)),
       FIRST_PACKET_TIMEOUT_MS,
     );
     firstPackets.then(() => {
@@ -87,7 +87,7 @@ function untilFirstPackets(firstPackets: Promise<unknown>, ffmpeg: TiedProcess):
     }, reject);
     void ffmpeg.exited().then((code) => {
       clearTimeout(timer);
-      reject(new Error(`ffmpeg exited with code ${code} before sending media: ${ffmpeg.stderr.trim()}`));
+      reject(new Error(`ffmpeg exited with code ${code} before sending media: ${ffmpeg.output.trim()}`));
     });
   });
 }

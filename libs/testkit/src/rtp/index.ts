@@ -14,4 +14,4 @@ export {
   type SourcePacket,
 } from './ffmpegRtpSource.js';
 export { KEY_FRAME_INTERVAL_S, RTP_PACKET_SIZE, type VideoLayer } from './ffmpegArgs.js';
-export { TiedProcess } from './tiedProcess.js';
+export { TiedProcess } from '@huddle/services';

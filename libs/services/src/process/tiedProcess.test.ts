@@ -32,7 +32,30 @@ describe('TiedProcess', () => {
 
     const failing = new TiedProcess('sh', ['-c', 'echo oops >&2; exit 3']);
     expect(await failing.exited()).toBe(3);
-    expect(failing.stderr).toContain('oops');
+    expect(failing.output).toContain('oops');
+  });
+
+  it("reports the command's pid, captures stdout on request, and stops it gracefully with a signal", async () => {
+    const script = 'trap "echo bye; exit 7" TERM; echo hello; while :; do sleep 0.1; done';
+    const tied = new TiedProcess('sh', ['-c', script], { captureStdout: true });
+    const pid = await tied.pid();
+    expect(pid).toBeGreaterThan(0);
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sh\0-c\0')).toBe(true);
+    for (let tries = 0; !tied.output.includes('hello') && tries < 50; tries++) await sleep(20);
+    await tied.stop({ signal: 'SIGTERM', timeoutMs: 5_000 });
+    expect(await tied.exited()).toBe(7);
+    expect(tied.output).toContain('bye');
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+  });
+
+  it('SIGKILLs a command that ignores the stop signal once the timeout passes', async () => {
+    const tied = new TiedProcess('sh', ['-c', 'trap "" TERM; while :; do sleep 0.1; done']);
+    const pid = await tied.pid();
+    await sleep(100);
+    const startedAt = Date.now();
+    await tied.stop({ signal: 'SIGTERM', timeoutMs: 300 });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
   });
 
   it('kills the command when its Node process is SIGKILLed', async () => {
