@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
-const usage = 'usage: node scripts/huddle.mjs <setup|start|test|bench> [-- args passed to the SFU or vitest]';
+const usage = 'usage: node scripts/huddle.mjs <setup|start|test|bench|soak> [-- args passed on]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -93,6 +93,12 @@ async function main() {
       await ensurePackages(benchPackages);
       step('Benchmark: Huddle vs Janus (about 15 minutes; report in bench/results/)');
       return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/main.ts'], { cwd: repoRoot });
+    }
+    case 'soak': {
+      const pnpmEntry = await setup({ browser: false });
+      await ensurePackages(['ffmpeg']);
+      step('Soak: churn against a real SFU (npm run soak -- --minutes M)');
+      return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/soak/main.ts', ...extra], { cwd: repoRoot });
     }
     default:
       process.stderr.write(`${usage}\n`);

@@ -1,42 +1,18 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookPayloadSchema, type WebhookPayload } from '@huddle/shared';
+import { webhookPayloadSchema } from '@huddle/shared';
 import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookReceiver.js';
 
 const SECRET = 'webhook-test-secret-0123456789';
 
-type Received = { path: string; headers: IncomingHttpHeaders; body: string; status: number };
-
-/** A webhook receiver on 127.0.0.1; `/flaky` answers 500 to the first two deliveries of each event id. */
-async function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const failures = new Map<string, number>();
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const delivery = String(request.headers['x-huddle-delivery']);
-      const failed = failures.get(delivery) ?? 0;
-      const status = request.url === '/flaky' && failed < 2 ? 500 : 204;
-      if (status === 500) failures.set(delivery, failed + 1);
-      received.push({ path: request.url ?? '', headers: request.headers, body, status });
-      response.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, received };
-}
-
 describe('webhooks', () => {
   let sfu: LocalSfu;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     sfu = await startSfu({
       env: {
         HUDDLE_WEBHOOK_URLS: `${receiver.url}/ok,${receiver.url}/flaky`,
@@ -48,14 +24,10 @@ describe('webhooks', () => {
   });
   afterAll(async () => {
     await sfu?.stop();
-    receiver?.server.close();
+    await receiver?.close();
   });
 
-  function delivered(path: string): WebhookPayload[] {
-    return receiver.received
-      .filter((entry) => entry.path === path && entry.status === 204)
-      .map((entry) => webhookPayloadSchema.parse(JSON.parse(entry.body)));
-  }
+  const delivered = (path: string) => receiver.delivered(path);
 
   it('posts signed room and participant events to every URL, retrying a failing one with backoff', async () => {
     const ann = await TestSignalClient.connect(sfu.wsUrl);

@@ -4,7 +4,6 @@ import { ERROR_CODES, callListResponseSchema, participantListResponseSchema } fr
 import { expectNoMediaLeft, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
 import { ChaosSession, type ChaosTally } from '../support/chaosSession.js';
 import { eventually } from '../support/eventually.js';
-import { gauge } from '../support/metrics.js';
 import { Prng, runSeed } from '../support/prng.js';
 
 const SESSIONS = Number(process.env.HUDDLE_CHAOS_SESSIONS ?? 2000);
@@ -102,7 +101,7 @@ describe(`chaos: ${SESSIONS} random sessions (seed ${SEED})`, () => {
       expect(tally.errors.get('INTERNAL') ?? 0, replay).toBe(0);
 
       await eventually(async () => {
-        const left = { rooms: await gauge(sfu, 'huddle_rooms'), peers: await gauge(sfu, 'huddle_peers') };
+        const left = { rooms: await sfu.metric('huddle_rooms'), peers: await sfu.metric('huddle_peers') };
         expect(left, `${replay}\nleft: ${await describeCalls(sfu)}`).toEqual({ rooms: 0, peers: 0 });
       }, 30_000);
       await expectNoMediaLeft(sfu, 20_000);
@@ -114,7 +113,7 @@ describe(`chaos: ${SESSIONS} random sessions (seed ${SEED})`, () => {
           transports: 0,
         });
       }
-      expect(await gauge(sfu, 'huddle_worker_consumers'), replay).toBe(0);
+      expect(await sfu.metric('huddle_worker_consumers'), replay).toBe(0);
       expect(sfu.child.exitCode, replay).toBeNull();
       expect((await sfu.health()).status).toBe('ok');
       expect(trouble, replay).toEqual([]);

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import {
   CLOSE_CODES,
   isMethod,
   parseRequest,
   requestFrameSchema,
+  requestIdSchema,
   type ErrorBody,
   type Method,
   type NotificationData,
@@ -70,7 +72,8 @@ export class SignalingConnection implements NotificationSink {
   readonly #connection: JoiningConnection;
   #session: Session | undefined;
   #unbindOnPeerClose: (() => void) | undefined;
-  #pingInFlight = false;
+  /** The nonce of the ping waiting for its pong. */
+  #pingInFlight: Buffer | undefined;
 
   constructor(socket: WebSocket, deps: ConnectionDeps, log: Logger) {
     this.#socket = socket;
@@ -80,9 +83,9 @@ export class SignalingConnection implements NotificationSink {
     const { ratePerSecond, rateBurst } = deps.config.signaling;
     this.#limiter = new RateLimiter(ratePerSecond, rateBurst);
     socket.on('message', (raw, isBinary) => this.#onMessage(raw, isBinary));
-    // Only the answer to our ping proves the peer alive: an unsolicited pong does not.
-    socket.on('pong', () => {
-      this.#pingInFlight = false;
+    // Only the answer to our ping (it echoes the ping's nonce) proves the peer alive; an unsolicited pong does not.
+    socket.on('pong', (data) => {
+      if (this.#pingInFlight !== undefined && data.equals(this.#pingInFlight)) this.#pingInFlight = undefined;
     });
     socket.on('close', () => this.#onClose());
     socket.on('error', (error) => this.#log.debug({ err: error }, 'socket error'));
@@ -90,9 +93,9 @@ export class SignalingConnection implements NotificationSink {
 
   /** Called by the heartbeat: false when the last ping went unanswered (the caller terminates the socket). */
   ping(): boolean {
-    if (this.#pingInFlight) return false;
-    this.#pingInFlight = true;
-    this.#socket.ping();
+    if (this.#pingInFlight !== undefined) return false;
+    this.#pingInFlight = randomBytes(8);
+    this.#socket.ping(this.#pingInFlight);
     return true;
   }
 
@@ -169,9 +172,9 @@ export class SignalingConnection implements NotificationSink {
     }
     const frame = requestFrameSchema.safeParse(parsed);
     if (!frame.success) {
-      const id = typeof parsed === 'object' && parsed !== null && 'id' in parsed ? parsed.id : null;
+      const id = requestIdSchema.safeParse(typeof parsed === 'object' && parsed !== null && 'id' in parsed ? parsed.id : null);
       const message = 'a request is {"id": <integer>, "method": <string>, "data": <object>}';
-      this.#replyError(Number.isSafeInteger(id) ? Number(id) : null, { code: 'INVALID_FRAME', message });
+      this.#replyError(id.success ? id.data : null, { code: 'INVALID_FRAME', message });
       return;
     }
     const { id, method, data } = frame.data;

@@ -58,3 +58,33 @@ describe('Store', () => {
     expect(() => Store.open(path)).toThrow(/newer than this server knows/);
   });
 });
+
+describe('retention', () => {
+  const message = (seq: number, sentAt: number) => ({
+    messageId: `m${seq}`,
+    seq,
+    fromPeerId: 'p',
+    fromName: 'P',
+    text: `t${seq}`,
+    sentAt,
+  });
+
+  it('prunes chat by age and by count per scope, and forgets bans that ran out', () => {
+    const store = Store.open(':memory:');
+    const kept = { roomSlug: 'kept', callId: '' };
+    const call = { roomSlug: 'adhoc', callId: 'c1' };
+    for (let seq = 0; seq < 5; seq += 1) store.chat.append(kept, message(seq, 1_000 + seq));
+    for (let seq = 0; seq < 5; seq += 1) store.chat.append(call, message(10 + seq, 5_000 + seq));
+    expect(store.chat.prune({ olderThan: 1_002, keepPerRoom: undefined })).toBe(2);
+    expect(store.chat.history(kept, { limit: 10 }).messages.map((entry) => entry.seq)).toEqual([2, 3, 4]);
+    expect(store.chat.prune({ olderThan: undefined, keepPerRoom: 2 })).toBe(4);
+    expect(store.chat.history(kept, { limit: 10 }).messages.map((entry) => entry.seq)).toEqual([3, 4]);
+    expect(store.chat.history(call, { limit: 10 }).messages.map((entry) => entry.seq)).toEqual([13, 14]);
+
+    store.bans.ban('kept', 'eve', 2_000);
+    store.bans.ban('kept', 'mallory', 9_000);
+    expect(store.bans.isBanned('kept', 'eve', 1_500)).toBe(true);
+    expect(store.bans.prune(3_000)).toBe(1);
+    expect(store.bans.list('kept', 3_000).map((ban) => ban.identity)).toEqual(['mallory']);
+  });
+});

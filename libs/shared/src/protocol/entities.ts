@@ -16,6 +16,8 @@ export const roomIdSchema = z
  * reorder or fake what is shown next to it.
  */
 const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+/** A zero-width joiner inside an emoji sequence (👩‍💻) is part of the emoji, not a hidden character. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]?)\u200D(?=\p{Extended_Pictographic})/gu;
 
 /** One schema for every name shown to other people: display names at join and the names in join tokens. */
 export const displayNameSchema = z
@@ -23,7 +25,10 @@ export const displayNameSchema = z
   .trim()
   .min(1)
   .max(64)
-  .refine((name) => !HIDDEN_CHARACTERS.test(name), 'no control, bidi or zero-width characters');
+  .refine(
+    (name) => !HIDDEN_CHARACTERS.test(name.replace(EMOJI_JOINER, '')),
+    'no control, bidi or zero-width characters',
+  );
 
 export const mediaSourceSchema = z.enum(['mic', 'camera', 'screen', 'screen-audio']);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;

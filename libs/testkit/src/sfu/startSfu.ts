@@ -7,6 +7,7 @@ import { healthResponseSchema, type HealthResponse } from '@huddle/shared';
 import { loginAdmin, type AdminClient } from './adminClient.js';
 import { locateSfuEntry } from './locateSfu.js';
 import { freePort, rtcPortBlock } from './ports.js';
+import { readMetric } from './metrics.js';
 import { descendantsOf, killSurvivors } from './processTree.js';
 
 export type StartSfuOptions = {
@@ -44,6 +45,8 @@ export type LocalSfu = {
   /** Calls `listener` with every line the SFU prints from now on; returns the function that stops it. */
   watchOutput(listener: (line: string) => void): () => void;
   health(): Promise<HealthResponse>;
+  /** One Prometheus gauge from `/metrics`, summed over its label sets (throws if the SFU has no such metric). */
+  metric(name: string): Promise<number>;
   /** GET a path (relative to the SFU's root) that must answer 2xx; resolves with its JSON. */
   get(path: string): Promise<unknown>;
   /** Stops the SFU and its workers (SIGTERM, then SIGKILL after 5 s) and removes its temporary directory. */
@@ -165,6 +168,7 @@ export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu>
     },
     child,
     output,
+    metric: (name) => readMetric(url, name),
     watchOutput(listener) {
       watchers.add(listener);
       return () => watchers.delete(listener);
