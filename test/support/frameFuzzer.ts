@@ -90,10 +90,13 @@ export class FrameFuzzer {
     }
     if (value !== null && typeof value === 'object') {
       const keys = Object.keys(value);
-      const copy: { [key: string]: Json } = { ...value };
       const roll = rng.int(0, 9);
-      if (roll === 0 && keys.length > 0) delete copy[rng.pick(keys)];
-      else if (roll <= 2) copy[rng.pick(NASTY_KEYS)] = this.#randomValue();
+      if (roll === 0 && keys.length > 0) {
+        const dropped = rng.pick(keys);
+        return Object.fromEntries(Object.entries(value).filter(([key]) => key !== dropped));
+      }
+      const copy: { [key: string]: Json } = { ...value };
+      if (roll <= 2) copy[rng.pick(NASTY_KEYS)] = this.#randomValue();
       else if (keys.length > 0) {
         const key = rng.pick(keys);
         copy[key] = this.#mutate(copy[key] ?? null, depth + 1);
