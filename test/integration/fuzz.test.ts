@@ -114,7 +114,8 @@ describe(`fuzzer: ${FRAMES} mutated frames (seed ${SEED})`, () => {
       },
     });
     sfu.watchOutput((line) => {
-      if (/unhandled promise rejection|uncaught|"level":60|"request failed"/i.test(line)) trouble.push(line.slice(0, 1_500));
+      if (/unhandled promise rejection|uncaught|"level":60|"request failed"/i.test(line))
+        trouble.push(line.slice(0, 1_500));
     });
   });
 
@@ -152,7 +153,10 @@ describe(`fuzzer: ${FRAMES} mutated frames (seed ${SEED})`, () => {
 
     expect(problems, replay).toEqual([]);
     const known = new Set<string>([...ERROR_CODES, 'ok']);
-    expect([...codes.keys()].filter((code) => !known.has(code)), replay).toEqual([]);
+    expect(
+      [...codes.keys()].filter((code) => !known.has(code)),
+      replay,
+    ).toEqual([]);
     expect(codes.get('INTERNAL') ?? 0, replay).toBe(0);
     expect(trouble, replay).toEqual([]);
     expect(sfu.child.exitCode, replay).toBeNull();

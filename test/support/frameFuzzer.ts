@@ -39,7 +39,16 @@ function templates(): Record<string, Json> {
 }
 
 const NASTY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', ''];
-const NASTY_NUMBERS = ['1e400', '-1e400', '-1', '9007199254740993', '1.5', '-0', '1e-400', '123456789012345678901234567890'];
+const NASTY_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '-1',
+  '9007199254740993',
+  '1.5',
+  '-0',
+  '1e-400',
+  '123456789012345678901234567890',
+];
 
 /**
  * Structure-aware mutations of valid signaling frames: wrong types, huge strings and arrays, deep nesting,
@@ -71,7 +80,9 @@ export class FrameFuzzer {
     if (kind < 14) return this.#badEnvelope(id);
     if (kind < 18) return { payload: this.#rawNumbers(id), replyId: id };
     if (kind < 22) return { payload: this.#deepNesting(id), replyId: id };
-    const method = rng.chance(0.9) ? rng.pick(METHOD_NAMES) : rng.pick(['', 'x'.repeat(70), 'constructor', '__proto__']);
+    const method = rng.chance(0.9)
+      ? rng.pick(METHOD_NAMES)
+      : rng.pick(['', 'x'.repeat(70), 'constructor', '__proto__']);
     let data: Json = structuredClone(Object.hasOwn(this.#templates, method) ? (this.#templates[method] ?? {}) : {});
     const mutations = rng.int(0, 4);
     for (let index = 0; index < mutations; index += 1) data = this.#mutate(data, 0);

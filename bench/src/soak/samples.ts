@@ -43,7 +43,8 @@ export async function sample(sfu: LocalSfu, startedAt: number): Promise<Sample> 
   };
 }
 
-const mean = (values: number[]): number => values.reduce((total, value) => total + value, 0) / Math.max(1, values.length);
+const mean = (values: number[]): number =>
+  values.reduce((total, value) => total + value, 0) / Math.max(1, values.length);
 
 /**
  * Memory growth after warm-up: the mean RSS over the last fifth of the run against the mean over the fifth right

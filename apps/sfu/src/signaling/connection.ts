@@ -172,7 +172,9 @@ export class SignalingConnection implements NotificationSink {
     }
     const frame = requestFrameSchema.safeParse(parsed);
     if (!frame.success) {
-      const id = requestIdSchema.safeParse(typeof parsed === 'object' && parsed !== null && 'id' in parsed ? parsed.id : null);
+      const id = requestIdSchema.safeParse(
+        typeof parsed === 'object' && parsed !== null && 'id' in parsed ? parsed.id : null,
+      );
       const message = 'a request is {"id": <integer>, "method": <string>, "data": <object>}';
       this.#replyError(id.success ? id.data : null, { code: 'INVALID_FRAME', message });
       return;

@@ -21,8 +21,14 @@ export function toErrorBody(thrown: unknown, log: Logger): ErrorBody {
     const issues = error.issues.slice(0, MAX_DETAILS);
     return {
       code: 'INVALID_PARAMS',
-      message: error.issues.length > MAX_DETAILS ? `invalid request data (${error.issues.length} problems)` : 'invalid request data',
-      details: issues.map((issue) => ({ path: issue.path.join('.').slice(0, 200), message: issue.message.slice(0, 200) })),
+      message:
+        error.issues.length > MAX_DETAILS
+          ? `invalid request data (${error.issues.length} problems)`
+          : 'invalid request data',
+      details: issues.map((issue) => ({
+        path: issue.path.join('.').slice(0, 200),
+        message: issue.message.slice(0, 200),
+      })),
     };
   }
   log.error({ err: error }, 'request failed');
