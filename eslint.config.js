@@ -32,7 +32,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['apps/sfu/src/**'],
-    rules: { 'no-console': 'error' },
+    files: ['apps/sfu/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    // The server must never drop a promise: a rejection nobody awaits is an unhandled rejection.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+    },
   },
 );

@@ -108,7 +108,10 @@ export const configSchema = z
       .prefault({}),
     store: z
       .strictObject({
+        /** SQLite file (the embedded default); its directory is the data dir. */
         path: z.string().min(1).default(defaultDatabasePath),
+        /** PostgreSQL instead of SQLite (`postgres://user:password@host:port/database`): shared by a cluster. */
+        databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
       })
       .prefault({}),
     api: z
@@ -205,6 +208,7 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_WEBHOOK_WAIT_SECONDS', ['shutdown', 'webhookWaitSeconds'], asNumber],
   ['HUDDLE_METRICS_TOKEN', ['metrics', 'token'], String],
   ['HUDDLE_DB', ['store', 'path'], String],
+  ['HUDDLE_DATABASE_URL', ['store', 'databaseUrl'], String],
   ['HUDDLE_ADMIN_USER', ['admin', 'username'], String],
   ['HUDDLE_ADMIN_PASSWORD', ['admin', 'password'], String],
   ['HUDDLE_TOKEN_SECRET', ['tokens', 'secret'], String],

@@ -24,13 +24,13 @@ async function main(): Promise<void> {
   // A stray rejection inside a media library must not end every call on this server.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
   const pool = await WorkerPool.create(config.media, log);
-  const store = Store.open(config.store.path, log);
+  const store = await Store.open(config.store, log);
   const rooms = new RoomManager({ pool, config, log, store });
   const webhooks = new WebhookSender(config.webhooks, store.outbox, log);
   sendRoomWebhooks(rooms, webhooks);
   webhooks.start();
   const retention = startRetention(store, config.chat, log);
-  const tokens = new JoinTokens(config.tokens.secret ?? store.credentials.secret('joinTokenSecret', newSecret));
+  const tokens = new JoinTokens(config.tokens.secret ?? (await store.credentials.secret('joinTokenSecret', newSecret)));
   const passwordFile = join(dirname(config.store.path), 'admin-password');
   const auth = new Authenticator({ config, store, tokens, log, passwordFile });
   await auth.ensureAdmin();

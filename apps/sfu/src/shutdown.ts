@@ -85,7 +85,9 @@ function finish(deps: ShutdownDeps, code: number): void {
   deps.pool.close();
   deps.server.closeAllConnections();
   deps.server.close();
-  deps.store.close();
   deps.log.info({ code }, 'stopped');
-  process.exit(code);
+  deps.store.close().then(
+    () => process.exit(code),
+    () => process.exit(code),
+  );
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ApiKey, CreateApiKeyResponse, LoginResponse } from '@huddle/shared';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
@@ -49,18 +50,19 @@ export class Authenticator {
    */
   async ensureAdmin(): Promise<void> {
     const { username, password } = this.#config.admin;
-    const stored = this.#store.credentials.adminPasswordHash(username);
+    const stored = await this.#store.credentials.adminPasswordHash(username);
     if (password !== undefined) {
       if (stored === undefined || !(await verifyPassword(password, stored))) {
-        this.#store.credentials.setAdminPasswordHash(username, await hashPassword(password));
+        await this.#store.credentials.setAdminPasswordHash(username, await hashPassword(password));
       }
       return;
     }
     if (stored !== undefined) return;
     const generated = randomToken(18);
+    if (!(await this.#store.credentials.createAdmin(username, await hashPassword(generated)))) return;
+    await mkdir(dirname(this.#passwordFile), { recursive: true });
     await writeFile(this.#passwordFile, `${generated}\n`, { mode: 0o600 });
     await chmod(this.#passwordFile, 0o600);
-    this.#store.credentials.setAdminPasswordHash(username, await hashPassword(generated));
     this.#log.warn(
       { username, passwordFile: this.#passwordFile },
       'no admin password configured: generated one and wrote it to this file (readable by this user only); set HUDDLE_ADMIN_PASSWORD to choose one',
@@ -77,7 +79,7 @@ export class Authenticator {
     }
     // Only the configured admin may log in, even if an earlier configuration stored another.
     const stored =
-      username === this.#config.admin.username ? this.#store.credentials.adminPasswordHash(username) : undefined;
+      username === this.#config.admin.username ? await this.#store.credentials.adminPasswordHash(username) : undefined;
     const valid = await verifyPassword(password, stored ?? (await this.#decoyHash));
     if (!valid || stored === undefined) {
       this.#throttle.fail(clientIp, username);
@@ -87,12 +89,12 @@ export class Authenticator {
     this.#throttle.succeed(clientIp, username);
     const token = randomToken();
     const expiresAt = Date.now() + this.#config.admin.sessionTtlSeconds * 1000;
-    this.#store.credentials.addSession(sha256(token), username, expiresAt);
+    await this.#store.credentials.addSession(sha256(token), username, expiresAt);
     return { token, username, expiresAt };
   }
 
-  logout(token: string): void {
-    this.#store.credentials.deleteSession(sha256(token));
+  async logout(token: string): Promise<void> {
+    await this.#store.credentials.deleteSession(sha256(token));
   }
 
   /**
@@ -102,30 +104,30 @@ export class Authenticator {
   async identify(bearer: string | undefined, cookie: string | undefined): Promise<Principal | undefined> {
     if (bearer !== undefined) return this.#fromBearer(bearer);
     if (cookie === undefined) return undefined;
-    const username = this.#store.credentials.sessionUser(sha256(cookie));
+    const username = await this.#store.credentials.sessionUser(sha256(cookie));
     return username === undefined ? undefined : { kind: 'admin', name: username };
   }
 
-  createApiKey(name: string): CreateApiKeyResponse {
+  async createApiKey(name: string): Promise<CreateApiKeyResponse> {
     const id = randomBytes(8).toString('hex');
     const key = `hk_${id}_${randomToken()}`;
-    const record: ApiKey = this.#store.credentials.addApiKey(id, name, sha256(key));
+    const record: ApiKey = await this.#store.credentials.addApiKey(id, name, sha256(key));
     return { ...record, key };
   }
 
   async #fromBearer(credential: string): Promise<Principal> {
     const apiKey = API_KEY.exec(credential);
     if (apiKey?.[1] !== undefined) {
-      const stored = this.#store.credentials.activeApiKeyHash(apiKey[1]);
+      const stored = await this.#store.credentials.activeApiKeyHash(apiKey[1]);
       if (!stored || !sameHash(stored.secretHash, sha256(credential))) throw invalidCredentials();
-      this.#store.credentials.touchApiKey(apiKey[1]);
+      await this.#store.credentials.touchApiKey(apiKey[1]);
       return { kind: 'apiKey', id: apiKey[1], name: stored.name };
     }
     if (JWT.test(credential)) {
       const claims = await this.#tokens.verify(credential);
       return { kind: 'participant', identity: claims.identity, room: claims.room };
     }
-    const username = this.#store.credentials.sessionUser(sha256(credential));
+    const username = await this.#store.credentials.sessionUser(sha256(credential));
     if (username === undefined) throw invalidCredentials();
     return { kind: 'admin', name: username };
   }

@@ -11,13 +11,19 @@ export class ChatLog {
   readonly #store: ChatStore;
   #nextSeq: number;
 
-  constructor(scope: ChatScope, store: ChatStore) {
+  private constructor(scope: ChatScope, store: ChatStore, nextSeq: number) {
     this.#scope = scope;
     this.#store = store;
-    this.#nextSeq = store.nextSeq(scope);
+    this.#nextSeq = nextSeq;
   }
 
-  add(from: { id: string; displayName: string }, text: string, to: string | undefined): ChatMessage {
+  /** The log of `scope`, continuing its stored sequence. */
+  static async open(scope: ChatScope, store: ChatStore): Promise<ChatLog> {
+    return new ChatLog(scope, store, await store.nextSeq(scope));
+  }
+
+  /** Stores the message, then resolves with it (its sequence number is taken at once, so order is kept). */
+  async add(from: { id: string; displayName: string }, text: string, to: string | undefined): Promise<ChatMessage> {
     const message: ChatMessage = {
       messageId: randomUUID(),
       seq: this.#nextSeq,
@@ -27,13 +33,13 @@ export class ChatLog {
       text,
       sentAt: Date.now(),
     };
-    this.#store.append(this.#scope, message);
     this.#nextSeq += 1;
+    await this.#store.append(this.#scope, message);
     return message;
   }
 
   /** Up to `limit` messages `peerId` may see, older than `beforeSeq`, oldest first. */
-  history(peerId: string, beforeSeq: number | undefined, limit: number): ChatPage {
+  history(peerId: string, beforeSeq: number | undefined, limit: number): Promise<ChatPage> {
     return this.#store.history(this.#scope, {
       viewerPeerId: peerId,
       ...(beforeSeq === undefined ? {} : { beforeSeq }),
@@ -42,7 +48,7 @@ export class ChatLog {
   }
 
   /** Deletes this scope's messages (an ad hoc call ends: its chat goes with it). */
-  clear(): void {
-    this.#store.clear(this.#scope);
+  async clear(): Promise<void> {
+    await this.#store.clear(this.#scope);
   }
 }

@@ -34,8 +34,8 @@ export class Moderation {
   }
 
   /** Refuses a joiner whose identity a moderator removed (anonymous joiners carry no identity to ban). */
-  assertNotBanned(identity: string | null): void {
-    if (identity === null || !this.#bans.isBanned(this.#host.id, identity)) return;
+  async assertNotBanned(identity: string | null): Promise<void> {
+    if (identity === null || !(await this.#bans.isBanned(this.#host.id, identity))) return;
     throw new HuddleError('BANNED', 'you were removed from this room and cannot rejoin it with this invitation');
   }
 
@@ -43,18 +43,18 @@ export class Moderation {
    * Removes a participant: it is told why, then its session ends. A token identity stays banned until its
    * token expires (a new token would be a new invitation) or a moderator lifts the ban.
    */
-  kick(peerId: string, reason: string): Peer {
+  async kick(peerId: string, reason: string): Promise<Peer> {
     const peer = this.peer(peerId);
     if (peer.identity !== null && peer.tokenExpiresAt !== null) {
-      this.#bans.ban(this.#host.id, peer.identity, peer.tokenExpiresAt);
+      await this.#bans.ban(this.#host.id, peer.identity, peer.tokenExpiresAt);
     }
     peer.notify('kicked', { reason });
     peer.close();
     return peer;
   }
 
-  liftBan(identity: string): void {
-    if (!this.#bans.lift(this.#host.id, identity)) throw notFound('ban of', identity);
+  async liftBan(identity: string): Promise<void> {
+    if (!(await this.#bans.lift(this.#host.id, identity))) throw notFound('ban of', identity);
   }
 
   /** Pauses a participant's `source` and marks it host-muted: the participant cannot resume it on its own. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { NotificationData, NotificationName, PeerRole } from '@huddle/shared';
+import type { NotificationData, NotificationName, PeerRole, RoomSettings } from '@huddle/shared';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +24,16 @@ export type JoiningConnection = { sink: NotificationSink; closed: AbortSignal };
 
 export type RoomDeps = { pool: WorkerPool; config: Config; log: Logger; store: Store };
 
+/** What a call starts with: the room's stored settings (if any), its chat, its media. */
+type CallStart = {
+  id: string;
+  callId: string;
+  settings: RoomSettings | undefined;
+  chatScope: ChatScope;
+  chatLog: ChatLog;
+  media: RoomMedia;
+};
+
 /** Rooms close with these reasons tell their peers to join again (the meeting goes on elsewhere or soon). */
 const REJOIN_REASONS: ReadonlySet<RoomCloseReason> = new Set(['workerDied', 'serverShutdown']);
 
@@ -39,7 +49,7 @@ function assertConnected(closed: AbortSignal): void {
 export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   readonly id: string;
   /** This call's id: a new one every time the room starts a call. */
-  readonly callId = randomUUID();
+  readonly callId: string;
   readonly startedAt = Date.now();
   readonly peers = new Map<string, Peer>();
   readonly media: RoomMedia;
@@ -50,30 +60,35 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   readonly chatScope: ChatScope;
   readonly #config: Config;
   readonly #log: Logger;
-  readonly #store: Store;
   readonly #reconnectTimers = new Map<Peer, NodeJS.Timeout>();
   /** Created by an admin (its chat outlives the call) rather than joined ad hoc; fixed when the call starts. */
   readonly #stored: boolean;
+  /** The stored settings (undefined: joined ad hoc), kept current by `applySettings`. */
+  #settings: RoomSettings | undefined;
   #emptyTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  private constructor(id: string, media: RoomMedia, deps: RoomDeps, stored: boolean) {
+  private constructor(call: CallStart, deps: RoomDeps) {
     super();
-    this.id = id;
+    this.id = call.id;
+    this.callId = call.callId;
     this.#config = deps.config;
-    this.#log = deps.log.child({ room: id });
-    this.#store = deps.store;
-    this.#stored = stored;
-    this.media = media;
+    this.#log = deps.log.child({ room: call.id });
+    this.#settings = call.settings;
+    this.#stored = call.settings !== undefined;
+    this.media = call.media;
     this.moderation = new Moderation(this, deps.store.bans);
-    this.chatScope = stored ? storedRoomChat(id) : { roomSlug: id, callId: this.callId };
-    this.chat = new RoomChat(new ChatLog(this.chatScope, deps.store.chat), this, deps.config.chat);
+    this.chatScope = call.chatScope;
+    this.chat = new RoomChat(call.chatLog, this, deps.config.chat);
     this.lobby = new Lobby(deps.config.lobby, () => this.#lobbyChanged());
   }
 
   static async create(id: string, deps: RoomDeps): Promise<Room> {
-    const stored = deps.store.rooms.get(id) !== undefined;
-    // The media is made first (it is the part that can fail); it reaches the room through this host.
+    const settings = await deps.store.rooms.get(id);
+    const callId = randomUUID();
+    const chatScope = settings ? storedRoomChat(id) : { roomSlug: id, callId };
+    const chatLog = await ChatLog.open(chatScope, deps.store.chat);
+    // The media is made last (it holds mediasoup objects); it reaches the room through this host.
     const made: { room?: Room } = {};
     const host: MediaHost = {
       id,
@@ -82,7 +97,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
       workerDied: () => made.room?.close('workerDied'),
     };
     const media = await RoomMedia.create(host, { ...deps, log: deps.log.child({ room: id }) });
-    const room = new Room(id, media, deps, stored);
+    const room = new Room({ id, callId, settings, chatScope, chatLog, media }, deps);
     made.room = room;
     room.#scheduleEmptyClose();
     return room;
@@ -96,10 +111,14 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     return this.peers.values();
   }
 
-  /** The room's stored settings, read afresh so an admin's change applies to the next join at once. */
+  /** What the room allows now: its stored settings (an admin's change applies to the next join), or ad hoc's. */
   policy(): RoomPolicy {
-    const stored = this.#store.rooms.get(this.id);
-    return stored ? storedPolicy(stored) : AD_HOC_ROOM;
+    return this.#settings ? storedPolicy(this.#settings) : AD_HOC_ROOM;
+  }
+
+  /** An admin changed the room's stored settings. */
+  applySettings(settings: RoomSettings): void {
+    this.#settings = settings;
   }
 
   allowsChat(): boolean {
@@ -113,7 +132,8 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
    */
   async join(admission: Admission, connection: JoiningConnection): Promise<Peer> {
     this.#assertOpen();
-    this.moderation.assertNotBanned(admission.identity);
+    await this.moderation.assertNotBanned(admission.identity);
+    assertConnected(connection.closed);
     if (this.policy().lobby && admission.moderator !== true) {
       await this.lobby.wait(admission, connection.sink, connection.closed);
     }
@@ -184,7 +204,9 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
       peer.close();
     }
     this.media.close();
-    if (!this.#stored) this.chat.clear();
+    if (!this.#stored) {
+      this.chat.clear().catch((error: unknown) => this.#log.error({ err: error }, 'could not delete the call chat'));
+    }
     this.#log.info({ reason: reason ?? 'empty' }, 'room closed');
     this.emit('close');
   }

@@ -28,7 +28,7 @@ export class RoomChat {
     this.#perMinute = config.messagesPerMinute;
   }
 
-  send(peer: Peer, text: string, to: string | undefined): ChatMessage {
+  async send(peer: Peer, text: string, to: string | undefined): Promise<ChatMessage> {
     if (!this.#host.allowsChat()) throw new HuddleError('FORBIDDEN', 'chat is turned off in this room');
     let recipient: Peer | undefined;
     if (to !== undefined) {
@@ -38,18 +38,18 @@ export class RoomChat {
     if (!this.#limiter(peer).take()) {
       throw new HuddleError('RATE_LIMITED', `at most ${this.#perMinute} chat messages a minute; wait a moment`);
     }
-    const message = this.#log.add(peer, text, to);
+    const message = await this.#log.add(peer, text, to);
     const audience = recipient ? [peer, recipient] : this.#host.members();
     for (const member of audience) member.notify('chatReceived', { message });
     return message;
   }
 
-  history(peer: Peer, beforeSeq: number | undefined, limit: number): ChatPage {
+  history(peer: Peer, beforeSeq: number | undefined, limit: number): Promise<ChatPage> {
     return this.#log.history(peer.id, beforeSeq, limit);
   }
 
-  clear(): void {
-    this.#log.clear();
+  clear(): Promise<void> {
+    return this.#log.clear();
   }
 
   #limiter(peer: Peer): RateLimiter {

@@ -48,8 +48,10 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
   }
 
   /** A room's stored settings, or what an ad hoc room allows (ROOM_NOT_FOUND when ad hoc rooms are off). */
-  policy(roomId: string): RoomPolicy {
-    const stored = this.#deps.store.rooms.get(roomId);
+  async policy(roomId: string): Promise<RoomPolicy> {
+    const live = this.#rooms.get(roomId);
+    if (live && !live.closed) return live.policy();
+    const stored = await this.#deps.store.rooms.get(roomId);
     if (stored) return storedPolicy(stored);
     if (!this.#config.allowAdHoc) {
       throw new HuddleError('ROOM_NOT_FOUND', `there is no room ${roomId}: ask its organizer for the link`);

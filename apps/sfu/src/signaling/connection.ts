@@ -222,7 +222,7 @@ export class SignalingConnection implements NotificationSink {
       bind: (session) => this.#bind(session),
       audit: (action, target, details) => {
         const actor = this.#session?.peer.actor ?? 'anonymous';
-        this.#deps.store.audit.record({ actor, action, target, ...(details === undefined ? {} : { details }) });
+        return this.#deps.store.audit.record({ actor, action, target, ...(details === undefined ? {} : { details }) });
       },
       afterReply: (task) => after.push(task),
     };

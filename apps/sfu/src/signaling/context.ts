@@ -22,7 +22,7 @@ export interface SessionContext {
   /** Binds the session to this connection; CONNECTION_CLOSED (and nothing bound) when the socket closed. */
   bind(session: Session): void;
   /** Records a moderator's action in the admin audit log. */
-  audit(action: string, target: string, details?: unknown): void;
+  audit(action: string, target: string, details?: unknown): Promise<void>;
   /** Runs after the reply to the current request has been sent. */
   afterReply(task: () => void): void;
 }

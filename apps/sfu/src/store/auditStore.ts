@@ -1,6 +1,6 @@
 import type { AuditEntry } from '@huddle/shared';
 import { z } from 'zod';
-import type { Db } from './database.js';
+import type { StoreDb } from './schema.js';
 
 const auditRow = z
   .object({
@@ -17,36 +17,40 @@ const auditRow = z
     actor: row.actor,
     action: row.action,
     target: row.target,
-    ...(row.details === null ? {} : { details: JSON.parse(row.details) as unknown }),
+    ...(row.details === null ? {} : { details: z.unknown().parse(JSON.parse(row.details)) }),
   }));
 
 export type AuditRecord = { actor: string; action: string; target: string; details?: unknown };
 
 /** Who did what to which room, participant or key, and when. Append-only. */
 export class AuditStore {
-  readonly #db: Db;
+  readonly #store: StoreDb;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(store: StoreDb) {
+    this.#store = store;
   }
 
-  record(entry: AuditRecord, now = Date.now()): void {
-    this.#db
-      .prepare('INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)')
-      .run(
-        now,
-        entry.actor,
-        entry.action,
-        entry.target,
-        entry.details === undefined ? null : JSON.stringify(entry.details),
-      );
+  async record(entry: AuditRecord, now = Date.now()): Promise<void> {
+    await this.#store.db
+      .insertInto('audit_log')
+      .values({
+        at: now,
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target,
+        details: entry.details === undefined ? null : JSON.stringify(entry.details),
+      })
+      .execute();
   }
 
   /** Newest first; page on with the last entry's id as `beforeId`. */
-  list(beforeId: number | undefined, limit: number): { entries: AuditEntry[]; hasMore: boolean } {
-    const rows: unknown[] = this.#db
-      .prepare('SELECT id, at, actor, action, target, details FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
-      .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1);
+  async list(beforeId: number | undefined, limit: number): Promise<{ entries: AuditEntry[]; hasMore: boolean }> {
+    let query = this.#store.db.selectFrom('audit_log').selectAll();
+    if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     return { entries: rows.slice(0, limit).map((row) => auditRow.parse(row)), hasMore: rows.length > limit };
   }
 }

@@ -1,54 +1,65 @@
-import { z } from 'zod';
-import type { Db } from './database.js';
+import { sql } from 'kysely';
+import type { StoreDb } from './schema.js';
 
-const banRow = z.object({ identity: z.string(), expires_at: z.number().int() });
 export type Ban = { identity: string; expiresAt: number };
 
 /** Token identities a moderator removed from a room; a ban ends when the removed invitation would have. */
 export class BanStore {
-  readonly #db: Db;
+  readonly #store: StoreDb;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(store: StoreDb) {
+    this.#store = store;
   }
 
-  ban(roomSlug: string, identity: string, expiresAt: number): void {
-    this.#db
-      .prepare(
-        `INSERT INTO room_bans (room_slug, identity, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (room_slug, identity) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)`,
+  async ban(roomSlug: string, identity: string, expiresAt: number): Promise<void> {
+    const later = this.#store.dialect === 'postgres' ? 'GREATEST' : 'MAX';
+    await this.#store.db
+      .insertInto('room_bans')
+      .values({ room_slug: roomSlug, identity, expires_at: expiresAt })
+      .onConflict((conflict) =>
+        conflict.columns(['room_slug', 'identity']).doUpdateSet({
+          expires_at: sql<number>`${sql.raw(later)}(room_bans.expires_at, excluded.expires_at)`,
+        }),
       )
-      .run(roomSlug, identity, expiresAt);
+      .execute();
   }
 
-  isBanned(roomSlug: string, identity: string, now = Date.now()): boolean {
-    return (
-      this.#db
-        .prepare('SELECT 1 FROM room_bans WHERE room_slug = ? AND identity = ? AND expires_at > ?')
-        .get(roomSlug, identity, now) !== undefined
-    );
+  async isBanned(roomSlug: string, identity: string, now = Date.now()): Promise<boolean> {
+    const row = await this.#store.db
+      .selectFrom('room_bans')
+      .select('identity')
+      .where('room_slug', '=', roomSlug)
+      .where('identity', '=', identity)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
-  list(roomSlug: string, now = Date.now()): Ban[] {
-    const rows: unknown[] = this.#db
-      .prepare('SELECT identity, expires_at FROM room_bans WHERE room_slug = ? AND expires_at > ? ORDER BY identity')
-      .all(roomSlug, now);
-    return rows.map((row) => {
-      const { identity, expires_at } = banRow.parse(row);
-      return { identity, expiresAt: expires_at };
-    });
+  async list(roomSlug: string, now = Date.now()): Promise<Ban[]> {
+    const rows = await this.#store.db
+      .selectFrom('room_bans')
+      .select(['identity', 'expires_at'])
+      .where('room_slug', '=', roomSlug)
+      .where('expires_at', '>', now)
+      .orderBy('identity')
+      .execute();
+    return rows.map((row) => ({ identity: row.identity, expiresAt: row.expires_at }));
   }
 
   /** False when the identity was not banned (or its ban had run out). */
-  lift(roomSlug: string, identity: string, now = Date.now()): boolean {
-    const lifted = this.#db
-      .prepare('DELETE FROM room_bans WHERE room_slug = ? AND identity = ? AND expires_at > ?')
-      .run(roomSlug, identity, now).changes;
-    return lifted === 1;
+  async lift(roomSlug: string, identity: string, now = Date.now()): Promise<boolean> {
+    const result = await this.#store.db
+      .deleteFrom('room_bans')
+      .where('room_slug', '=', roomSlug)
+      .where('identity', '=', identity)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return result.numDeletedRows === 1n;
   }
 
   /** Forgets bans that ran out; returns how many. */
-  prune(now = Date.now()): number {
-    return this.#db.prepare('DELETE FROM room_bans WHERE expires_at <= ?').run(now).changes;
+  async prune(now = Date.now()): Promise<number> {
+    const result = await this.#store.db.deleteFrom('room_bans').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@huddle/shared';
+import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Db } from './database.js';
+import type { StoreDb } from './schema.js';
 
 const messageRow = z
   .object({
@@ -37,99 +38,110 @@ export type PruneRules = { olderThan: number | undefined; keepPerRoom: number | 
 
 /** Every room's chat history, by scope and per-scope sequence number. */
 export class ChatStore {
-  readonly #db: Db;
-  readonly #insert;
-  readonly #lastSeq;
+  readonly #store: StoreDb;
 
-  constructor(db: Db) {
-    this.#db = db;
-    this.#insert = db.prepare(
-      `INSERT INTO chat_messages
-         (room_slug, call_id, seq, message_id, from_peer_id, from_name, to_peer_id, text, sent_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.#lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM chat_messages WHERE room_slug = ? AND call_id = ?');
+  constructor(store: StoreDb) {
+    this.#store = store;
   }
 
-  append(scope: ChatScope, message: ChatMessage): void {
-    this.#insert.run(
-      scope.roomSlug,
-      scope.callId,
-      message.seq,
-      message.messageId,
-      message.fromPeerId,
-      message.fromName,
-      message.to ?? null,
-      message.text,
-      message.sentAt,
-    );
+  async append(scope: ChatScope, message: ChatMessage): Promise<void> {
+    await this.#store.db
+      .insertInto('chat_messages')
+      .values({
+        room_slug: scope.roomSlug,
+        call_id: scope.callId,
+        seq: message.seq,
+        message_id: message.messageId,
+        from_peer_id: message.fromPeerId,
+        from_name: message.fromName,
+        to_peer_id: message.to ?? null,
+        text: message.text,
+        sent_at: message.sentAt,
+      })
+      .execute();
   }
 
   /** The next free sequence number of a scope (0 for one without history). */
-  nextSeq(scope: ChatScope): number {
-    const row = z.object({ seq: z.number().int().nullable() }).parse(this.#lastSeq.get(scope.roomSlug, scope.callId));
-    return row.seq === null ? 0 : row.seq + 1;
+  async nextSeq(scope: ChatScope): Promise<number> {
+    const row = await this.#store.db
+      .selectFrom('chat_messages')
+      .select((select) => select.fn.max('seq').as('seq'))
+      .where('room_slug', '=', scope.roomSlug)
+      .where('call_id', '=', scope.callId)
+      .executeTakeFirst();
+    const seq = z.object({ seq: z.number().int().nullable() }).parse(row ?? { seq: null }).seq;
+    return seq === null ? 0 : seq + 1;
   }
 
   /**
    * Up to `limit` messages older than `beforeSeq`, oldest first. With `viewerPeerId`, only what that peer may
    * see (public messages and private ones it sent or received); without it, everything (admins).
    */
-  history(scope: ChatScope, options: { viewerPeerId?: string; beforeSeq?: number; limit: number }): ChatPage {
+  async history(
+    scope: ChatScope,
+    options: { viewerPeerId?: string; beforeSeq?: number; limit: number },
+  ): Promise<ChatPage> {
     const { viewerPeerId, beforeSeq, limit } = options;
-    const visibility =
-      viewerPeerId === undefined ? '' : 'AND (to_peer_id IS NULL OR to_peer_id = @viewer OR from_peer_id = @viewer)';
-    const rows: unknown[] = this.#db
-      .prepare(
-        `SELECT seq, message_id, from_peer_id, from_name, to_peer_id, text, sent_at FROM chat_messages
-         WHERE room_slug = @room AND call_id = @call AND seq < @before ${visibility} ORDER BY seq DESC LIMIT @limit`,
-      )
-      .all({
-        room: scope.roomSlug,
-        call: scope.callId,
-        before: beforeSeq ?? Number.MAX_SAFE_INTEGER,
-        viewer: viewerPeerId ?? null,
-        limit: limit + 1,
-      });
+    let query = this.#store.db
+      .selectFrom('chat_messages')
+      .select(['seq', 'message_id', 'from_peer_id', 'from_name', 'to_peer_id', 'text', 'sent_at'])
+      .where('room_slug', '=', scope.roomSlug)
+      .where('call_id', '=', scope.callId);
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    if (viewerPeerId !== undefined) {
+      query = query.where((where) =>
+        where.or([
+          where('to_peer_id', 'is', null),
+          where('to_peer_id', '=', viewerPeerId),
+          where('from_peer_id', '=', viewerPeerId),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute();
     const messages = rows.slice(0, limit).map((row) => messageRow.parse(row));
     return { messages: messages.reverse(), hasMore: rows.length > limit };
   }
 
   /** Deletes one scope's messages (an ad hoc call that ended, or an admin clearing a room); returns how many. */
-  clear(scope: ChatScope): number {
-    return this.#db
-      .prepare('DELETE FROM chat_messages WHERE room_slug = ? AND call_id = ?')
-      .run(scope.roomSlug, scope.callId).changes;
-  }
-
-  /** Every message of a room, in every scope (the room is deleted). */
-  clearRoom(roomSlug: string): number {
-    return this.#db.prepare('DELETE FROM chat_messages WHERE room_slug = ?').run(roomSlug).changes;
+  async clear(scope: ChatScope): Promise<number> {
+    const result = await this.#store.db
+      .deleteFrom('chat_messages')
+      .where('room_slug', '=', scope.roomSlug)
+      .where('call_id', '=', scope.callId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /**
    * Applies the retention rules: messages sent before `olderThan` go, and each scope keeps at most its newest
    * `keepPerRoom`. Returns how many messages were deleted.
    */
-  prune({ olderThan, keepPerRoom }: PruneRules): number {
-    return this.#db.transaction(() => {
-      let deleted = 0;
-      if (olderThan !== undefined) {
-        deleted += this.#db.prepare('DELETE FROM chat_messages WHERE sent_at < ?').run(olderThan).changes;
-      }
-      if (keepPerRoom !== undefined) {
-        deleted += this.#db
-          .prepare(
-            `DELETE FROM chat_messages WHERE rowid IN (
-               SELECT rowid FROM (
-                 SELECT rowid, ROW_NUMBER() OVER (PARTITION BY room_slug, call_id ORDER BY seq DESC) AS newest
-                 FROM chat_messages
-               ) WHERE newest > ?
-             )`,
-          )
-          .run(keepPerRoom).changes;
-      }
-      return deleted;
-    })();
+  async prune({ olderThan, keepPerRoom }: PruneRules): Promise<number> {
+    let deleted = 0;
+    if (olderThan !== undefined) {
+      const result = await this.#store.db
+        .deleteFrom('chat_messages')
+        .where('sent_at', '<', olderThan)
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    if (keepPerRoom !== undefined) {
+      const result = await this.#store.db
+        .deleteFrom('chat_messages')
+        .where(
+          'message_id',
+          'in',
+          sql<string>`(SELECT message_id FROM (
+            SELECT message_id, ROW_NUMBER() OVER (PARTITION BY room_slug, call_id ORDER BY seq DESC) AS newest
+            FROM chat_messages
+          ) AS ranked WHERE newest > ${keepPerRoom})`,
+        )
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
   }
 }

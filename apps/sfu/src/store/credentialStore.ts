@@ -1,6 +1,6 @@
 import type { ApiKey } from '@huddle/shared';
 import { z } from 'zod';
-import type { Db } from './database.js';
+import type { StoreDb } from './schema.js';
 
 const apiKeyRow = z
   .object({
@@ -18,89 +18,117 @@ const apiKeyRow = z
     revokedAt: row.revoked_at,
   }));
 
-const API_KEY_COLUMNS = 'id, name, created_at, last_used_at, revoked_at';
-
 /** Admin password hashes, admin sessions, API keys and server secrets. Only hashes of credentials are kept. */
 export class CredentialStore {
-  readonly #db: Db;
+  readonly #store: StoreDb;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(store: StoreDb) {
+    this.#store = store;
   }
 
-  adminPasswordHash(username: string): string | undefined {
-    const row: unknown = this.#db.prepare('SELECT password_hash FROM admins WHERE username = ?').get(username);
-    return row === undefined ? undefined : z.object({ password_hash: z.string() }).parse(row).password_hash;
+  async adminPasswordHash(username: string): Promise<string | undefined> {
+    const row = await this.#store.db
+      .selectFrom('admins')
+      .select('password_hash')
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return row?.password_hash;
   }
 
-  setAdminPasswordHash(username: string, hash: string, now = Date.now()): void {
-    this.#db
-      .prepare(
-        `INSERT INTO admins (username, password_hash, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`,
-      )
-      .run(username, hash, now);
+  async setAdminPasswordHash(username: string, hash: string, now = Date.now()): Promise<void> {
+    await this.#store.db
+      .insertInto('admins')
+      .values({ username, password_hash: hash, updated_at: now })
+      .onConflict((conflict) => conflict.column('username').doUpdateSet({ password_hash: hash, updated_at: now }))
+      .execute();
   }
 
-  addSession(tokenHash: string, username: string, expiresAt: number): void {
-    this.#db.prepare('DELETE FROM admin_sessions WHERE expires_at <= ?').run(Date.now());
-    this.#db
-      .prepare('INSERT INTO admin_sessions (token_hash, username, expires_at) VALUES (?, ?, ?)')
-      .run(tokenHash, username, expiresAt);
+  /** Stores the first admin's hash unless one exists (another node may have made it first); true if stored. */
+  async createAdmin(username: string, hash: string, now = Date.now()): Promise<boolean> {
+    const result = await this.#store.db
+      .insertInto('admins')
+      .values({ username, password_hash: hash, updated_at: now })
+      .onConflict((conflict) => conflict.column('username').doNothing())
+      .executeTakeFirst();
+    return result.numInsertedOrUpdatedRows === 1n;
+  }
+
+  async addSession(tokenHash: string, username: string, expiresAt: number, now = Date.now()): Promise<void> {
+    await this.#store.db.deleteFrom('admin_sessions').where('expires_at', '<=', now).execute();
+    await this.#store.db
+      .insertInto('admin_sessions')
+      .values({ token_hash: tokenHash, username, expires_at: expiresAt })
+      .execute();
   }
 
   /** The admin a live session belongs to. */
-  sessionUser(tokenHash: string, now = Date.now()): string | undefined {
-    const row: unknown = this.#db
-      .prepare('SELECT username FROM admin_sessions WHERE token_hash = ? AND expires_at > ?')
-      .get(tokenHash, now);
-    return row === undefined ? undefined : z.object({ username: z.string() }).parse(row).username;
+  async sessionUser(tokenHash: string, now = Date.now()): Promise<string | undefined> {
+    const row = await this.#store.db
+      .selectFrom('admin_sessions')
+      .select('username')
+      .where('token_hash', '=', tokenHash)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row?.username;
   }
 
-  deleteSession(tokenHash: string): void {
-    this.#db.prepare('DELETE FROM admin_sessions WHERE token_hash = ?').run(tokenHash);
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.#store.db.deleteFrom('admin_sessions').where('token_hash', '=', tokenHash).execute();
   }
 
-  addApiKey(id: string, name: string, secretHash: string, now = Date.now()): ApiKey {
-    this.#db
-      .prepare('INSERT INTO api_keys (id, name, secret_hash, created_at) VALUES (?, ?, ?, ?)')
-      .run(id, name, secretHash, now);
+  async addApiKey(id: string, name: string, secretHash: string, now = Date.now()): Promise<ApiKey> {
+    await this.#store.db
+      .insertInto('api_keys')
+      .values({ id, name, secret_hash: secretHash, created_at: now, last_used_at: null, revoked_at: null })
+      .execute();
     return { id, name, createdAt: now, lastUsedAt: null, revokedAt: null };
   }
 
-  listApiKeys(): ApiKey[] {
-    const rows: unknown[] = this.#db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`).all();
+  async listApiKeys(): Promise<ApiKey[]> {
+    const rows = await this.#store.db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((row) => apiKeyRow.parse(row));
   }
 
   /** The stored hash of a key that is not revoked. */
-  activeApiKeyHash(id: string): { name: string; secretHash: string } | undefined {
-    const row: unknown = this.#db
-      .prepare('SELECT name, secret_hash FROM api_keys WHERE id = ? AND revoked_at IS NULL')
-      .get(id);
-    if (row === undefined) return undefined;
-    const parsed = z.object({ name: z.string(), secret_hash: z.string() }).parse(row);
-    return { name: parsed.name, secretHash: parsed.secret_hash };
+  async activeApiKeyHash(id: string): Promise<{ name: string; secretHash: string } | undefined> {
+    const row = await this.#store.db
+      .selectFrom('api_keys')
+      .select(['name', 'secret_hash'])
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row === undefined ? undefined : { name: row.name, secretHash: row.secret_hash };
   }
 
-  touchApiKey(id: string, now = Date.now()): void {
-    this.#db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, id);
+  async touchApiKey(id: string, now = Date.now()): Promise<void> {
+    await this.#store.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
   }
 
   /** False when there is no such key or it was revoked already. */
-  revokeApiKey(id: string, now = Date.now()): boolean {
-    return (
-      this.#db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id)
-        .changes === 1
-    );
+  async revokeApiKey(id: string, now = Date.now()): Promise<boolean> {
+    const result = await this.#store.db
+      .updateTable('api_keys')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
-  /** A server secret by name, made with `create` and kept on first use. */
-  secret(name: string, create: () => string): string {
-    const row: unknown = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(name);
-    if (row !== undefined) return z.object({ value: z.string() }).parse(row).value;
-    const value = create();
-    this.#db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(name, value);
-    return value;
+  /** A server secret by name, made with `create` and kept on first use (the first server to store one wins). */
+  async secret(name: string, create: () => string): Promise<string> {
+    await this.#store.db
+      .insertInto('settings')
+      .values({ key: name, value: create() })
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .execute();
+    const row = await this.#store.db.selectFrom('settings').select('value').where('key', '=', name).executeTakeFirst();
+    if (row === undefined) throw new Error(`secret ${name} could not be stored`);
+    return row.value;
   }
 }

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Db } from './database.js';
+import type { StoreDb } from './schema.js';
 
 const deliveryRow = z.object({
   id: z.string(),
@@ -27,19 +28,26 @@ export type OutboxDelivery = {
  * so a crash or restart resumes them instead of losing them.
  */
 export class OutboxStore {
-  readonly #db: Db;
+  readonly #store: StoreDb;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(store: StoreDb) {
+    this.#store = store;
   }
 
-  add(delivery: Omit<OutboxDelivery, 'attempts' | 'nextAttemptAt'>, now = Date.now()): void {
-    this.#db
-      .prepare(
-        `INSERT INTO webhook_outbox (id, event_id, url, event, body, attempts, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
-      )
-      .run(delivery.id, delivery.eventId, delivery.url, delivery.event, delivery.body, now, now);
+  async add(delivery: Omit<OutboxDelivery, 'attempts' | 'nextAttemptAt'>, now = Date.now()): Promise<void> {
+    await this.#store.db
+      .insertInto('webhook_outbox')
+      .values({
+        id: delivery.id,
+        event_id: delivery.eventId,
+        url: delivery.url,
+        event: delivery.event,
+        body: delivery.body,
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+      })
+      .execute();
   }
 
   /**
@@ -47,14 +55,20 @@ export class OutboxStore {
    * moves that far ahead), so two senders sharing the table never both send one, and a sender that dies
    * mid-delivery leaves it to be retried when the lease runs out.
    */
-  claimDue(now: number, limit: number, leaseMs: number): OutboxDelivery[] {
-    const rows: unknown[] = this.#db
-      .prepare(
-        `UPDATE webhook_outbox SET next_attempt_at = @leased WHERE id IN (
-           SELECT id FROM webhook_outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, created_at LIMIT @limit
-         ) RETURNING id, event_id, url, event, body, attempts, next_attempt_at`,
+  async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxDelivery[]> {
+    // PostgreSQL: rows another node is claiming right now are skipped, not waited for.
+    const lock = this.#store.dialect === 'postgres' ? sql.raw('FOR UPDATE SKIP LOCKED') : sql.raw('');
+    const rows = await this.#store.db
+      .updateTable('webhook_outbox')
+      .set({ next_attempt_at: now + leaseMs })
+      .where(
+        'id',
+        'in',
+        sql<string>`(SELECT id FROM webhook_outbox WHERE next_attempt_at <= ${now}
+          ORDER BY next_attempt_at, created_at LIMIT ${limit} ${lock})`,
       )
-      .all({ now, limit, leased: now + leaseMs });
+      .returning(['id', 'event_id', 'url', 'event', 'body', 'attempts', 'next_attempt_at'])
+      .execute();
     return rows.map((row) => {
       const { id, event_id, url, event, body, attempts, next_attempt_at } = deliveryRow.parse(row);
       return { id, eventId: event_id, url, event, body, attempts, nextAttemptAt: next_attempt_at };
@@ -62,26 +76,23 @@ export class OutboxStore {
   }
 
   /** The time the next delivery is due, if any is waiting. */
-  nextDueAt(): number | undefined {
-    const row = z
-      .object({ at: z.number().int().nullable() })
-      .parse(this.#db.prepare('SELECT MIN(next_attempt_at) AS at FROM webhook_outbox').get());
-    return row.at ?? undefined;
+  async nextDueAt(): Promise<number | undefined> {
+    const row = await this.#store.db
+      .selectFrom('webhook_outbox')
+      .select((select) => select.fn.min('next_attempt_at').as('at'))
+      .executeTakeFirst();
+    return z.object({ at: z.number().int().nullable() }).parse(row ?? { at: null }).at ?? undefined;
   }
 
-  get size(): number {
-    return z
-      .object({ count: z.number().int() })
-      .parse(this.#db.prepare('SELECT COUNT(*) AS count FROM webhook_outbox').get()).count;
+  async retryAt(id: string, attempts: number, nextAttemptAt: number): Promise<void> {
+    await this.#store.db
+      .updateTable('webhook_outbox')
+      .set({ attempts, next_attempt_at: nextAttemptAt })
+      .where('id', '=', id)
+      .execute();
   }
 
-  retryAt(id: string, attempts: number, nextAttemptAt: number): void {
-    this.#db
-      .prepare('UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?')
-      .run(attempts, nextAttemptAt, id);
-  }
-
-  remove(id: string): void {
-    this.#db.prepare('DELETE FROM webhook_outbox WHERE id = ?').run(id);
+  async remove(id: string): Promise<void> {
+    await this.#store.db.deleteFrom('webhook_outbox').where('id', '=', id).execute();
   }
 }

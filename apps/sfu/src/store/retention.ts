@@ -8,22 +8,22 @@ const DAY_MS = 86_400_000;
  * The pruning job: every `chat.pruneIntervalSeconds`, chat messages past `chat.retentionDays` or beyond
  * `chat.maxMessagesPerRoom` per room are deleted, and bans that ran out are forgotten. Runs once at start too.
  */
-export function startRetention(store: Store, config: Config['chat'], log: Logger): { stop(): void; run(): void } {
-  const run = (): void => {
+export function startRetention(store: Store, config: Config['chat'], log: Logger): { stop(): void } {
+  const run = async (): Promise<void> => {
     try {
       const now = Date.now();
-      const messages = store.chat.prune({
+      const messages = await store.chat.prune({
         olderThan: config.retentionDays > 0 ? now - config.retentionDays * DAY_MS : undefined,
         keepPerRoom: config.maxMessagesPerRoom > 0 ? config.maxMessagesPerRoom : undefined,
       });
-      const bans = store.bans.prune(now);
+      const bans = await store.bans.prune(now);
       if (messages + bans > 0) log.info({ messages, bans }, 'retention: pruned');
     } catch (error) {
       log.error({ err: error }, 'retention: pruning failed');
     }
   };
-  run();
-  const timer = setInterval(run, config.pruneIntervalSeconds * 1000);
+  void run();
+  const timer = setInterval(() => void run(), config.pruneIntervalSeconds * 1000);
   timer.unref();
-  return { stop: () => clearInterval(timer), run };
+  return { stop: () => clearInterval(timer) };
 }

@@ -1,17 +1,18 @@
 import type { CreateRoomRequest, RoomSettings, UpdateRoomRequest } from '@huddle/shared';
 import { z } from 'zod';
-import type { Db } from './database.js';
-import { sqlBoolean } from './rowSchemas.js';
+import { toFlag, type StoreDb } from './schema.js';
+
+const flag = z.union([z.literal(0), z.literal(1)]).transform((value) => value === 1);
 
 const roomRow = z
   .object({
     slug: z.string(),
     title: z.string(),
     max_participants: z.number().int().nullable(),
-    locked: sqlBoolean,
-    lobby: sqlBoolean,
-    chat: sqlBoolean,
-    recording_ready: sqlBoolean,
+    locked: flag,
+    lobby: flag,
+    chat: flag,
+    recording_ready: flag,
     created_at: z.number().int(),
     updated_at: z.number().int(),
   })
@@ -27,17 +28,15 @@ const roomRow = z
     updatedAt: row.updated_at,
   }));
 
-const COLUMNS = `slug, title, max_participants, locked, lobby, chat, recording_ready, created_at, updated_at`;
-
-function toParams(room: RoomSettings): Record<string, string | number | null> {
+function toRow(room: RoomSettings) {
   return {
     slug: room.slug,
     title: room.title,
     max_participants: room.maxParticipants,
-    locked: room.locked ? 1 : 0,
-    lobby: room.lobby ? 1 : 0,
-    chat: room.chat ? 1 : 0,
-    recording_ready: room.recordingReady ? 1 : 0,
+    locked: toFlag(room.locked),
+    lobby: toFlag(room.lobby),
+    chat: toFlag(room.chat),
+    recording_ready: toFlag(room.recordingReady),
     created_at: room.createdAt,
     updated_at: room.updatedAt,
   };
@@ -45,14 +44,14 @@ function toParams(room: RoomSettings): Record<string, string | number | null> {
 
 /** Rooms an admin or an integrator configured; rooms joined ad hoc by id are not stored. */
 export class RoomStore {
-  readonly #db: Db;
+  readonly #store: StoreDb;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(store: StoreDb) {
+    this.#store = store;
   }
 
   /** Undefined when the slug is taken. */
-  create(input: CreateRoomRequest, now = Date.now()): RoomSettings | undefined {
+  async create(input: CreateRoomRequest, now = Date.now()): Promise<RoomSettings | undefined> {
     const room: RoomSettings = {
       slug: input.slug,
       title: input.title ?? input.slug,
@@ -64,48 +63,56 @@ export class RoomStore {
       createdAt: now,
       updatedAt: now,
     };
-    const result = this.#db
-      .prepare(
-        `INSERT INTO rooms (${COLUMNS}) VALUES (@slug, @title, @max_participants, @locked, @lobby, @chat,
-         @recording_ready, @created_at, @updated_at) ON CONFLICT (slug) DO NOTHING`,
-      )
-      .run(toParams(room));
-    return result.changes === 1 ? room : undefined;
+    const result = await this.#store.db
+      .insertInto('rooms')
+      .values(toRow(room))
+      .onConflict((conflict) => conflict.column('slug').doNothing())
+      .executeTakeFirst();
+    return result.numInsertedOrUpdatedRows === 1n ? room : undefined;
   }
 
-  get(slug: string): RoomSettings | undefined {
-    const row: unknown = this.#db.prepare(`SELECT ${COLUMNS} FROM rooms WHERE slug = ?`).get(slug);
+  async get(slug: string): Promise<RoomSettings | undefined> {
+    const row = await this.#store.db.selectFrom('rooms').selectAll().where('slug', '=', slug).executeTakeFirst();
     return row === undefined ? undefined : roomRow.parse(row);
   }
 
-  list(): RoomSettings[] {
-    const rows: unknown[] = this.#db.prepare(`SELECT ${COLUMNS} FROM rooms ORDER BY slug`).all();
+  async list(): Promise<RoomSettings[]> {
+    const rows = await this.#store.db.selectFrom('rooms').selectAll().orderBy('slug').execute();
     return rows.map((row) => roomRow.parse(row));
   }
 
-  update(slug: string, patch: UpdateRoomRequest, now = Date.now()): RoomSettings | undefined {
-    const current = this.get(slug);
-    if (!current) return undefined;
-    const next: RoomSettings = { ...current, ...stripUndefined(patch), updatedAt: now };
-    this.#db
-      .prepare(
-        `UPDATE rooms SET title = @title, max_participants = @max_participants, locked = @locked, lobby = @lobby,
-         chat = @chat, recording_ready = @recording_ready, updated_at = @updated_at WHERE slug = @slug`,
-      )
-      .run(toParams(next));
-    return next;
+  async update(slug: string, patch: UpdateRoomRequest, now = Date.now()): Promise<RoomSettings | undefined> {
+    return this.#store.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('rooms').selectAll().where('slug', '=', slug).executeTakeFirst();
+      if (row === undefined) return undefined;
+      const current = roomRow.parse(row);
+      const next: RoomSettings = {
+        ...current,
+        title: patch.title ?? current.title,
+        maxParticipants: patch.maxParticipants === undefined ? current.maxParticipants : patch.maxParticipants,
+        locked: patch.locked ?? current.locked,
+        lobby: patch.lobby ?? current.lobby,
+        chat: patch.chat ?? current.chat,
+        recordingReady: patch.recordingReady ?? current.recordingReady,
+        updatedAt: now,
+      };
+      const { title, max_participants, locked, lobby, chat, recording_ready, updated_at } = toRow(next);
+      await trx
+        .updateTable('rooms')
+        .set({ title, max_participants, locked, lobby, chat, recording_ready, updated_at })
+        .where('slug', '=', slug)
+        .execute();
+      return next;
+    });
   }
 
-  /** Deletes the room and its chat history; false when there was no such room. */
-  delete(slug: string): boolean {
-    return this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM chat_messages WHERE room_slug = ?').run(slug);
-      this.#db.prepare('DELETE FROM room_bans WHERE room_slug = ?').run(slug);
-      return this.#db.prepare('DELETE FROM rooms WHERE slug = ?').run(slug).changes === 1;
-    })();
+  /** Deletes the room, its chat history and its bans; false when there was no such room. */
+  async delete(slug: string): Promise<boolean> {
+    return this.#store.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('chat_messages').where('room_slug', '=', slug).execute();
+      await trx.deleteFrom('room_bans').where('room_slug', '=', slug).execute();
+      const result = await trx.deleteFrom('rooms').where('slug', '=', slug).executeTakeFirst();
+      return result.numDeletedRows === 1n;
+    });
   }
-}
-
-function stripUndefined<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -2,89 +2,210 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from './migrations.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type RunningPostgres } from '@huddle/services';
+import { SQLITE_MIGRATIONS } from './backends/sqliteMigrations.js';
 import { Store } from './store.js';
 
-describe('Store', () => {
-  it('migrates a new file to the latest version, in WAL mode, and reopens it as it was', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'huddle-store-')), 'nested', 'huddle.db');
-    const store = Store.open(path);
-    store.rooms.create({
-      slug: 'r',
-      maxParticipants: null,
-      locked: true,
-      lobby: false,
-      chat: true,
-      recordingReady: false,
-    });
-    store.audit.record({ actor: 'admin:a', action: 'room.create', target: 'r', details: { locked: true } });
-    store.close();
-
-    const raw = new Database(path, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    raw.close();
-
-    const again = Store.open(path);
-    expect(again.rooms.get('r')).toMatchObject({ slug: 'r', title: 'r', locked: true });
-    expect(again.audit.list(undefined, 10).entries).toMatchObject([
-      { action: 'room.create', details: { locked: true } },
-    ]);
-    expect(again.rooms.update('r', { title: 'Renamed', maxParticipants: 3 })).toMatchObject({
-      title: 'Renamed',
-      maxParticipants: 3,
-    });
-    expect(
-      again.rooms.create({
-        slug: 'r',
-        maxParticipants: null,
-        locked: false,
-        lobby: false,
-        chat: true,
-        recordingReady: false,
-      }),
-    ).toBeUndefined();
-    expect(again.rooms.delete('r')).toBe(true);
-    expect(again.rooms.list()).toEqual([]);
-    again.close();
-  });
-
-  it('refuses a database from a newer Huddle', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'huddle-store-')), 'huddle.db');
-    const raw = new Database(path);
-    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
-    raw.close();
-    expect(() => Store.open(path)).toThrow(/newer than this server knows/);
-  });
+const room = { maxParticipants: null, locked: false, lobby: false, chat: true, recordingReady: false };
+const message = (seq: number, sentAt: number, extra: { to?: string; fromPeerId?: string } = {}) => ({
+  messageId: `m-${sentAt}-${seq}`,
+  seq,
+  fromPeerId: extra.fromPeerId ?? 'p',
+  fromName: 'P',
+  ...(extra.to === undefined ? {} : { to: extra.to }),
+  text: `t${seq}`,
+  sentAt,
 });
 
-describe('retention', () => {
-  const message = (seq: number, sentAt: number) => ({
-    messageId: `m${seq}`,
-    seq,
-    fromPeerId: 'p',
-    fromName: 'P',
-    text: `t${seq}`,
-    sentAt,
+/** The one suite every backend passes. Each test uses its own keys, so the backend's data may be shared. */
+function storeSuite(name: string, open: () => Promise<Store>): void {
+  describe(`Store on ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('creates, reads, changes and deletes rooms (with their chat and bans)', async () => {
+      expect(await store.rooms.create({ slug: 'r1', ...room, locked: true }, 1_000)).toMatchObject({
+        slug: 'r1',
+        title: 'r1',
+        locked: true,
+        createdAt: 1_000,
+      });
+      expect(await store.rooms.create({ slug: 'r1', ...room })).toBeUndefined();
+      expect(await store.rooms.update('r1', { title: 'Renamed', maxParticipants: 3 }, 2_000)).toMatchObject({
+        title: 'Renamed',
+        maxParticipants: 3,
+        locked: true,
+        updatedAt: 2_000,
+      });
+      expect(await store.rooms.update('r1', { maxParticipants: null })).toMatchObject({ maxParticipants: null });
+      expect(await store.rooms.update('nope', { title: 'x' })).toBeUndefined();
+      expect((await store.rooms.list()).map((entry) => entry.slug)).toContain('r1');
+      await store.chat.append({ roomSlug: 'r1', callId: '' }, message(0, 1));
+      await store.bans.ban('r1', 'eve', Date.now() + 60_000);
+      expect(await store.rooms.delete('r1')).toBe(true);
+      expect(await store.rooms.delete('r1')).toBe(false);
+      expect(await store.rooms.get('r1')).toBeUndefined();
+      expect((await store.chat.history({ roomSlug: 'r1', callId: '' }, { limit: 10 })).messages).toEqual([]);
+      expect(await store.bans.isBanned('r1', 'eve')).toBe(false);
+    });
+
+    it('keeps chat per scope, shows private messages to their two ends, pages backwards', async () => {
+      const scope = { roomSlug: 'chat-1', callId: '' };
+      expect(await store.chat.nextSeq(scope)).toBe(0);
+      await store.chat.append(scope, message(0, 10));
+      await store.chat.append(scope, message(1, 11, { to: 'bob', fromPeerId: 'ann' }));
+      for (let seq = 2; seq < 6; seq += 1) await store.chat.append(scope, message(seq, 10 + seq));
+      expect(await store.chat.nextSeq(scope)).toBe(6);
+      expect(await store.chat.nextSeq({ roomSlug: 'chat-1', callId: 'another-call' })).toBe(0);
+      const cat = await store.chat.history(scope, { viewerPeerId: 'cat', limit: 10 });
+      expect(cat.messages.map((entry) => entry.seq)).toEqual([0, 2, 3, 4, 5]);
+      const bob = await store.chat.history(scope, { viewerPeerId: 'bob', limit: 10 });
+      expect(bob.messages.find((entry) => entry.seq === 1)).toMatchObject({ to: 'bob', fromPeerId: 'ann' });
+      const page = await store.chat.history(scope, { limit: 2 });
+      expect(page).toMatchObject({ hasMore: true, messages: [{ seq: 4 }, { seq: 5 }] });
+      const older = await store.chat.history(scope, { beforeSeq: 4, limit: 10 });
+      expect(older.messages.map((entry) => entry.seq)).toEqual([0, 1, 2, 3]);
+      expect(await store.chat.clear(scope)).toBe(6);
+    });
+
+    it('prunes chat by age and by count per scope, and forgets bans that ran out', async () => {
+      const kept = { roomSlug: 'prune-kept', callId: '' };
+      const call = { roomSlug: 'prune-adhoc', callId: 'c1' };
+      for (let seq = 0; seq < 5; seq += 1) await store.chat.append(kept, message(seq, 1_000 + seq));
+      for (let seq = 0; seq < 5; seq += 1) await store.chat.append(call, message(seq, 5_000 + seq));
+      expect(await store.chat.prune({ olderThan: 1_002, keepPerRoom: undefined })).toBe(2);
+      expect((await store.chat.history(kept, { limit: 10 })).messages.map((entry) => entry.seq)).toEqual([2, 3, 4]);
+      expect(await store.chat.prune({ olderThan: undefined, keepPerRoom: 2 })).toBe(4);
+      expect((await store.chat.history(kept, { limit: 10 })).messages.map((entry) => entry.seq)).toEqual([3, 4]);
+      expect((await store.chat.history(call, { limit: 10 })).messages.map((entry) => entry.seq)).toEqual([3, 4]);
+
+      await store.bans.ban('prune-kept', 'eve', 2_000);
+      await store.bans.ban('prune-kept', 'eve', 1_500);
+      await store.bans.ban('prune-kept', 'mallory', 9_000);
+      expect(await store.bans.isBanned('prune-kept', 'eve', 1_800)).toBe(true);
+      expect(await store.bans.prune(3_000)).toBe(1);
+      expect(await store.bans.list('prune-kept', 3_000)).toEqual([{ identity: 'mallory', expiresAt: 9_000 }]);
+      expect(await store.bans.lift('prune-kept', 'mallory', 3_000)).toBe(true);
+      expect(await store.bans.lift('prune-kept', 'mallory', 3_000)).toBe(false);
+    });
+
+    it('appends the audit log and pages it newest first, with JSON details', async () => {
+      for (let index = 0; index < 3; index += 1) {
+        await store.audit.record({ actor: 'admin:a', action: `audit.test.${index}`, target: 't', details: { index } });
+      }
+      const first = await store.audit.list(undefined, 2);
+      expect(first.hasMore).toBe(true);
+      expect(first.entries.map((entry) => entry.action)).toEqual(['audit.test.2', 'audit.test.1']);
+      expect(first.entries[0]?.details).toEqual({ index: 2 });
+      const next = await store.audit.list(first.entries[1]?.id, 10);
+      expect(next.entries[0]?.action).toBe('audit.test.0');
+    });
+
+    it('keeps admin credentials, sessions, API keys and secrets', async () => {
+      expect(await store.credentials.createAdmin('root', 'hash-1')).toBe(true);
+      expect(await store.credentials.createAdmin('root', 'hash-2')).toBe(false);
+      expect(await store.credentials.adminPasswordHash('root')).toBe('hash-1');
+      await store.credentials.setAdminPasswordHash('root', 'hash-3');
+      expect(await store.credentials.adminPasswordHash('root')).toBe('hash-3');
+
+      await store.credentials.addSession('session-1', 'root', 5_000, 0);
+      expect(await store.credentials.sessionUser('session-1', 4_000)).toBe('root');
+      expect(await store.credentials.sessionUser('session-1', 6_000)).toBeUndefined();
+      await store.credentials.deleteSession('session-1');
+      expect(await store.credentials.sessionUser('session-1', 4_000)).toBeUndefined();
+
+      const key = await store.credentials.addApiKey('k1', 'ci', 'secret-hash', 100);
+      expect(key).toEqual({ id: 'k1', name: 'ci', createdAt: 100, lastUsedAt: null, revokedAt: null });
+      await store.credentials.touchApiKey('k1', 200);
+      expect((await store.credentials.listApiKeys()).find((entry) => entry.id === 'k1')?.lastUsedAt).toBe(200);
+      expect(await store.credentials.activeApiKeyHash('k1')).toEqual({ name: 'ci', secretHash: 'secret-hash' });
+      expect(await store.credentials.revokeApiKey('k1')).toBe(true);
+      expect(await store.credentials.revokeApiKey('k1')).toBe(false);
+      expect(await store.credentials.activeApiKeyHash('k1')).toBeUndefined();
+
+      expect(await store.credentials.secret('first-wins', () => 'one')).toBe('one');
+      expect(await store.credentials.secret('first-wins', () => 'two')).toBe('one');
+    });
+
+    it('leases outbox deliveries so two senders never claim one, and resumes them after the lease', async () => {
+      for (let index = 0; index < 4; index += 1) {
+        await store.outbox.add(
+          { id: `d${index}`, eventId: `e${index}`, url: 'http://x', event: 'room.started', body: '{}' },
+          1_000 + index,
+        );
+      }
+      const [one, two] = await Promise.all([
+        store.outbox.claimDue(2_000, 3, 60_000),
+        store.outbox.claimDue(2_000, 3, 60_000),
+      ]);
+      const claimed = [...(one ?? []), ...(two ?? [])].map((delivery) => delivery.id).sort();
+      expect(claimed).toEqual(['d0', 'd1', 'd2', 'd3']);
+      expect(await store.outbox.claimDue(3_000, 10, 60_000)).toEqual([]);
+      await store.outbox.retryAt('d0', 1, 4_000);
+      await store.outbox.remove('d1');
+      expect(await store.outbox.nextDueAt()).toBe(4_000);
+      expect(
+        (await store.outbox.claimDue(5_000, 10, 60_000)).map((delivery) => [delivery.id, delivery.attempts]),
+      ).toEqual([['d0', 1]]);
+      // A sender that died mid-delivery: its lease runs out and the delivery is due again.
+      expect((await store.outbox.claimDue(70_000, 10, 60_000)).map((delivery) => delivery.id).sort()).toEqual([
+        'd0',
+        'd2',
+        'd3',
+      ]);
+      for (const id of ['d0', 'd2', 'd3']) await store.outbox.remove(id);
+      expect(await store.outbox.nextDueAt()).toBeUndefined();
+    });
+  });
+}
+
+storeSuite('SQLite', () =>
+  Promise.resolve(Store.sqlite(join(mkdtempSync(join(tmpdir(), 'huddle-store-')), 'huddle.db'))),
+);
+
+let postgres: RunningPostgres | undefined;
+storeSuite('PostgreSQL', async () => {
+  postgres = await startPostgres({ fsync: false });
+  return Store.postgres(postgres.url);
+});
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+describe('SQLite migrations', () => {
+  it('migrates a new file to the latest version in WAL mode, and refuses a newer one', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'huddle-store-')), 'nested', 'huddle.db');
+    const store = Store.sqlite(path);
+    await store.rooms.create({ slug: 'r', ...room });
+    await store.close();
+    const raw = new Database(path);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.pragma(`user_version = ${SQLITE_MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => Store.sqlite(path)).toThrow(/newer than this server knows/);
   });
 
-  it('prunes chat by age and by count per scope, and forgets bans that ran out', () => {
-    const store = Store.open(':memory:');
-    const kept = { roomSlug: 'kept', callId: '' };
-    const call = { roomSlug: 'adhoc', callId: 'c1' };
-    for (let seq = 0; seq < 5; seq += 1) store.chat.append(kept, message(seq, 1_000 + seq));
-    for (let seq = 0; seq < 5; seq += 1) store.chat.append(call, message(10 + seq, 5_000 + seq));
-    expect(store.chat.prune({ olderThan: 1_002, keepPerRoom: undefined })).toBe(2);
-    expect(store.chat.history(kept, { limit: 10 }).messages.map((entry) => entry.seq)).toEqual([2, 3, 4]);
-    expect(store.chat.prune({ olderThan: undefined, keepPerRoom: 2 })).toBe(4);
-    expect(store.chat.history(kept, { limit: 10 }).messages.map((entry) => entry.seq)).toEqual([3, 4]);
-    expect(store.chat.history(call, { limit: 10 }).messages.map((entry) => entry.seq)).toEqual([13, 14]);
-
-    store.bans.ban('kept', 'eve', 2_000);
-    store.bans.ban('kept', 'mallory', 9_000);
-    expect(store.bans.isBanned('kept', 'eve', 1_500)).toBe(true);
-    expect(store.bans.prune(3_000)).toBe(1);
-    expect(store.bans.list('kept', 3_000).map((ban) => ban.identity)).toEqual(['mallory']);
+  it("keeps a stored room's chat across the call-scope migration and drops ad hoc rooms' chat", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'huddle-store-')), 'huddle.db');
+    const raw = new Database(path);
+    for (const sql of SQLITE_MIGRATIONS.slice(0, 3)) raw.exec(sql);
+    raw.pragma('user_version = 3');
+    raw.exec(`INSERT INTO rooms VALUES ('kept', 'Kept', NULL, 0, 0, 1, 0, 1, 1)`);
+    raw.exec(`INSERT INTO chat_messages VALUES ('kept', 0, 'a', 'p', 'P', NULL, 'mine', 1)`);
+    raw.exec(`INSERT INTO chat_messages VALUES ('strangers', 0, 'b', 'p', 'P', NULL, 'not yours', 1)`);
+    raw.close();
+    const store = Store.sqlite(path);
+    expect(
+      (await store.chat.history({ roomSlug: 'kept', callId: '' }, { limit: 10 })).messages.map((entry) => entry.text),
+    ).toEqual(['mine']);
+    expect((await store.chat.history({ roomSlug: 'strangers', callId: '' }, { limit: 10 })).messages).toEqual([]);
+    await store.close();
   });
 });

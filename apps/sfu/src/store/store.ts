@@ -1,13 +1,20 @@
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { AuditStore } from './auditStore.js';
 import { BanStore } from './banStore.js';
+import { openPostgres } from './backends/postgres.js';
+import { openSqlite } from './backends/sqlite.js';
 import { ChatStore } from './chatStore.js';
 import { CredentialStore } from './credentialStore.js';
-import { openDatabase, type Db } from './database.js';
 import { OutboxStore } from './outboxStore.js';
 import { RoomStore } from './roomStore.js';
+import type { Dialect, StoreDb } from './schema.js';
 
-/** The SQLite database and one repository per table group. */
+/**
+ * The database, one repository per table group. One interface, two backends: SQLite (the embedded default, one
+ * node) and PostgreSQL (`store.databaseUrl`, shared by every node of a cluster). The same code and the same test
+ * suite run on both.
+ */
 export class Store {
   readonly rooms: RoomStore;
   readonly chat: ChatStore;
@@ -15,9 +22,9 @@ export class Store {
   readonly credentials: CredentialStore;
   readonly bans: BanStore;
   readonly outbox: OutboxStore;
-  readonly #db: Db;
+  readonly #db: StoreDb;
 
-  private constructor(db: Db) {
+  private constructor(db: StoreDb) {
     this.#db = db;
     this.rooms = new RoomStore(db);
     this.chat = new ChatStore(db);
@@ -27,12 +34,28 @@ export class Store {
     this.outbox = new OutboxStore(db);
   }
 
-  /** `path` may be `:memory:` (unit tests). */
-  static open(path: string, log?: Logger): Store {
-    return new Store(openDatabase(path, log));
+  /** SQLite at `path` (`:memory:` in unit tests). */
+  static sqlite(path: string, log?: Logger): Store {
+    return new Store(openSqlite(path, log));
   }
 
-  close(): void {
-    if (this.#db.open) this.#db.close();
+  /** PostgreSQL at `url` (`postgres://user:password@host:port/database`). */
+  static async postgres(url: string, log?: Logger): Promise<Store> {
+    return new Store(await openPostgres(url, log));
+  }
+
+  /** The backend the configuration names: PostgreSQL when `store.databaseUrl` is set, else SQLite. */
+  static open(config: Config['store'], log?: Logger): Promise<Store> {
+    return config.databaseUrl === undefined
+      ? Promise.resolve(Store.sqlite(config.path, log))
+      : Store.postgres(config.databaseUrl, log);
+  }
+
+  get dialect(): Dialect {
+    return this.#db.dialect;
+  }
+
+  async close(): Promise<void> {
+    await this.#db.db.destroy();
   }
 }

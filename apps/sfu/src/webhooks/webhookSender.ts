@@ -27,6 +27,8 @@ export class WebhookSender {
   #pumping: Promise<void> | undefined;
   #again = false;
   #draining = false;
+  /** Outbox writes under way (drain waits for them). */
+  readonly #writes = new Set<Promise<unknown>>();
 
   constructor(config: Config['webhooks'], outbox: OutboxStore, log: Logger) {
     this.#config = config;
@@ -39,13 +41,20 @@ export class WebhookSender {
     if (this.#config.urls.length > 0) this.#kick();
   }
 
+  /** Writes the event's deliveries to the outbox (the caller never waits for them to go out). */
   send(event: WebhookEvent, data: Omit<WebhookPayload, 'id' | 'event' | 'createdAt'>): void {
     const { urls, secret } = this.#config;
     if (urls.length === 0 || secret === undefined) return;
     const payload: WebhookPayload = { id: randomUUID(), event, createdAt: Date.now(), ...data };
     const body = JSON.stringify(payload);
-    for (const url of urls) this.#outbox.add({ id: randomUUID(), eventId: payload.id, url, event, body });
-    this.#kick();
+    const stored = Promise.all(
+      urls.map((url) => this.#outbox.add({ id: randomUUID(), eventId: payload.id, url, event, body })),
+    ).then(
+      () => this.#kick(),
+      (error: unknown) => this.#log.error({ err: error, event }, 'could not queue a webhook delivery'),
+    );
+    this.#writes.add(stored);
+    void stored.finally(() => this.#writes.delete(stored));
   }
 
   /**
@@ -56,9 +65,11 @@ export class WebhookSender {
     const deadline = Date.now() + timeoutMs;
     this.#draining = true;
     clearTimeout(this.#timer);
+    await Promise.allSettled([...this.#writes]);
+    this.#kick();
     for (;;) {
       await this.#pumping;
-      const next = this.#outbox.nextDueAt();
+      const next = await this.#outbox.nextDueAt();
       if (next === undefined || next > deadline) return;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
       this.#kick();
@@ -78,24 +89,29 @@ export class WebhookSender {
         this.#again = false;
         this.#kick();
       } else {
-        this.#armTimer();
+        this.#armTimer().catch((error: unknown) => this.#log.error({ err: error }, 'webhook outbox unavailable'));
       }
     });
   }
 
   /** Wakes up when the next retry is due. */
-  #armTimer(): void {
-    const next = this.#outbox.nextDueAt();
-    if (next === undefined || this.#draining) return;
+  async #armTimer(): Promise<void> {
+    const next = await this.#outbox.nextDueAt();
+    if (next === undefined || this.#draining || this.#pumping) return;
+    clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#kick(), Math.max(0, next - Date.now()));
     this.#timer.unref();
   }
 
   async #pump(): Promise<void> {
-    for (;;) {
-      const due = this.#outbox.claimDue(Date.now(), BATCH, LEASE_MS);
-      if (due.length === 0) return;
-      await Promise.all(due.map((delivery) => this.#deliver(delivery)));
+    try {
+      for (;;) {
+        const due = await this.#outbox.claimDue(Date.now(), BATCH, LEASE_MS);
+        if (due.length === 0) return;
+        await Promise.all(due.map((delivery) => this.#deliver(delivery)));
+      }
+    } catch (error) {
+      this.#log.error({ err: error }, 'webhook outbox unavailable; retrying later');
     }
   }
 
@@ -103,17 +119,17 @@ export class WebhookSender {
     const attempt = delivery.attempts + 1;
     try {
       await this.#post(delivery);
-      this.#outbox.remove(delivery.id);
+      await this.#outbox.remove(delivery.id);
     } catch (error) {
       const { maxAttempts, retryBaseMs } = this.#config;
       const context = { url: delivery.url, event: delivery.event, attempt, err: error };
       if (attempt >= maxAttempts) {
-        this.#outbox.remove(delivery.id);
+        await this.#outbox.remove(delivery.id);
         this.#log.error(context, 'webhook delivery failed for good');
         return;
       }
       const delayMs = retryBaseMs * 2 ** (attempt - 1);
-      this.#outbox.retryAt(delivery.id, attempt, Date.now() + delayMs);
+      await this.#outbox.retryAt(delivery.id, attempt, Date.now() + delayMs);
       this.#log.warn({ ...context, retryInMs: delayMs }, 'webhook delivery failed; retrying');
     }
   }

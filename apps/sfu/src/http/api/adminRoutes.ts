@@ -38,7 +38,7 @@ export function adminRoutes({ store, auth }: Services): ApiRoute[] {
           overwrite: true,
         });
         ctx.state.principal = { kind: 'admin', name: session.username };
-        audit(store, ctx, 'auth.login', session.username);
+        await audit(store, ctx, 'auth.login', session.username);
         return session;
       },
     }),
@@ -49,10 +49,10 @@ export function adminRoutes({ store, auth }: Services): ApiRoute[] {
       tag: 'auth',
       access: 'admin',
       status: 204,
-      handle: ({ ctx }) => {
+      handle: async ({ ctx }) => {
         const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
         const token = bearer ?? ctx.cookies.get(SESSION_COOKIE);
-        if (token !== undefined) auth.logout(token);
+        if (token !== undefined) await auth.logout(token);
         ctx.cookies.set(SESSION_COOKIE, null, { path: '/api' });
       },
     }),
@@ -77,7 +77,7 @@ export function adminRoutes({ store, auth }: Services): ApiRoute[] {
       tag: 'api-keys',
       access: 'admin',
       response: apiKeyListResponseSchema,
-      handle: () => ({ apiKeys: store.credentials.listApiKeys() }),
+      handle: async () => ({ apiKeys: await store.credentials.listApiKeys() }),
     }),
     defineRoute({
       method: 'post',
@@ -88,9 +88,9 @@ export function adminRoutes({ store, auth }: Services): ApiRoute[] {
       body: createApiKeyRequestSchema,
       status: 201,
       response: createApiKeyResponseSchema,
-      handle: ({ ctx, body }) => {
-        const created = auth.createApiKey(body.name);
-        audit(store, ctx, 'apiKey.create', created.id, { name: body.name });
+      handle: async ({ ctx, body }) => {
+        const created = await auth.createApiKey(body.name);
+        await audit(store, ctx, 'apiKey.create', created.id, { name: body.name });
         ctx.set('Location', `/api/v1/api-keys/${created.id}`);
         return created;
       },
@@ -103,11 +103,11 @@ export function adminRoutes({ store, auth }: Services): ApiRoute[] {
       access: 'admin',
       params: apiKeyParamsSchema,
       status: 204,
-      handle: ({ ctx, params }) => {
-        if (!store.credentials.revokeApiKey(params.id)) {
+      handle: async ({ ctx, params }) => {
+        if (!(await store.credentials.revokeApiKey(params.id))) {
           throw new HuddleError('NOT_FOUND', `no active API key ${params.id}`);
         }
-        audit(store, ctx, 'apiKey.revoke', params.id);
+        await audit(store, ctx, 'apiKey.revoke', params.id);
       },
     }),
     defineRoute({

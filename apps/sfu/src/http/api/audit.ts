@@ -2,7 +2,13 @@ import type { Store } from '../../store/store.js';
 import type { ApiContext } from './route.js';
 
 /** Writes who (from the request's principal) did `action` to `target`. */
-export function audit(store: Store, ctx: ApiContext, action: string, target: string, details?: unknown): void {
+export async function audit(
+  store: Store,
+  ctx: ApiContext,
+  action: string,
+  target: string,
+  details?: unknown,
+): Promise<void> {
   const principal = ctx.state.principal;
   const actor =
     principal?.kind === 'admin'
@@ -10,5 +16,5 @@ export function audit(store: Store, ctx: ApiContext, action: string, target: str
       : principal?.kind === 'apiKey'
         ? `apiKey:${principal.name} (${principal.id})`
         : 'anonymous';
-  store.audit.record({ actor, action, target, ...(details === undefined ? {} : { details }) });
+  await store.audit.record({ actor, action, target, ...(details === undefined ? {} : { details }) });
 }

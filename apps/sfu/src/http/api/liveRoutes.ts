@@ -36,7 +36,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       handle: (): CallListResponse => ({
         calls: [...rooms.rooms.values()].map((room) => ({
           room: room.id,
-          stored: store.rooms.get(room.id) !== undefined,
+          stored: room.policy().stored,
           startedAt: room.startedAt,
           participants: room.peers.size,
           waiting: room.lobby.size,
@@ -53,7 +53,8 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       response: participantListResponseSchema,
       handle: async ({ params }) => {
         const room = rooms.rooms.get(params.slug);
-        if (!room && !store.rooms.get(params.slug)) throw new HuddleError('NOT_FOUND', `room ${params.slug} not found`);
+        if (!room && !(await store.rooms.get(params.slug)))
+          throw new HuddleError('NOT_FOUND', `room ${params.slug} not found`);
         return { participants: await Promise.all([...(room?.peers.values() ?? [])].map(participantView)) };
       },
     }),
@@ -66,9 +67,9 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       params: participantParamsSchema,
       body: kickRequestSchema,
       status: 204,
-      handle: ({ ctx, params, body }) => {
-        const peer = liveRoom(params.slug).moderation.kick(params.peerId, body.reason);
-        audit(store, ctx, 'participant.kick', params.slug, {
+      handle: async ({ ctx, params, body }) => {
+        const peer = await liveRoom(params.slug).moderation.kick(params.peerId, body.reason);
+        await audit(store, ctx, 'participant.kick', params.slug, {
           peerId: peer.id,
           identity: peer.identity,
           reason: body.reason,
@@ -86,7 +87,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       status: 204,
       handle: async ({ ctx, params, body }) => {
         const peer = await liveRoom(params.slug).moderation.mute(params.peerId, body.source);
-        audit(store, ctx, 'participant.mute', params.slug, {
+        await audit(store, ctx, 'participant.mute', params.slug, {
           peerId: peer.id,
           identity: peer.identity,
           source: body.source,
@@ -102,9 +103,9 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       params: participantParamsSchema,
       body: muteRequestSchema,
       status: 204,
-      handle: ({ ctx, params, body }) => {
+      handle: async ({ ctx, params, body }) => {
         const peer = liveRoom(params.slug).moderation.allowUnmute(params.peerId, body.source);
-        audit(store, ctx, 'participant.allowUnmute', params.slug, {
+        await audit(store, ctx, 'participant.allowUnmute', params.slug, {
           peerId: peer.id,
           identity: peer.identity,
           source: body.source,
@@ -119,7 +120,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       access: 'operator',
       params: roomSlugParamsSchema,
       response: banListResponseSchema,
-      handle: ({ params }) => ({ bans: store.bans.list(params.slug) }),
+      handle: async ({ params }) => ({ bans: await store.bans.list(params.slug) }),
     }),
     defineRoute({
       method: 'delete',
@@ -129,11 +130,11 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       access: 'operator',
       params: banParamsSchema,
       status: 204,
-      handle: ({ ctx, params }) => {
-        if (!store.bans.lift(params.slug, params.identity)) {
+      handle: async ({ ctx, params }) => {
+        if (!(await store.bans.lift(params.slug, params.identity))) {
           throw new HuddleError('NOT_FOUND', `${params.identity} is not banned from room ${params.slug}`);
         }
-        audit(store, ctx, 'participant.liftBan', params.slug, { identity: params.identity });
+        await audit(store, ctx, 'participant.liftBan', params.slug, { identity: params.identity });
       },
     }),
     defineRoute({
@@ -154,9 +155,9 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       access: 'operator',
       params: lobbyParamsSchema,
       status: 204,
-      handle: ({ ctx, params }) => {
+      handle: async ({ ctx, params }) => {
         liveRoom(params.slug).lobby.admit(params.lobbyId);
-        audit(store, ctx, 'lobby.admit', params.slug, { lobbyId: params.lobbyId });
+        await audit(store, ctx, 'lobby.admit', params.slug, { lobbyId: params.lobbyId });
       },
     }),
     defineRoute({
@@ -167,9 +168,9 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       access: 'operator',
       params: lobbyParamsSchema,
       status: 204,
-      handle: ({ ctx, params }) => {
+      handle: async ({ ctx, params }) => {
         liveRoom(params.slug).lobby.deny(params.lobbyId);
-        audit(store, ctx, 'lobby.deny', params.slug, { lobbyId: params.lobbyId });
+        await audit(store, ctx, 'lobby.deny', params.slug, { lobbyId: params.lobbyId });
       },
     }),
   ];

@@ -23,10 +23,10 @@ function noRoom(slug: string): HuddleError {
 /** Stored rooms: create, list, read, change, delete; end a call; chat history; join tokens. */
 export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute[] {
   /** A running call's chat (a room joined ad hoc has only that), else the stored room's history. */
-  const chatScope = (slug: string): ChatScope => {
+  const chatScope = async (slug: string): Promise<ChatScope> => {
     const live = rooms.rooms.get(slug);
     if (live) return live.chatScope;
-    if (store.rooms.get(slug)) return storedRoomChat(slug);
+    if (await store.rooms.get(slug)) return storedRoomChat(slug);
     throw noRoom(slug);
   };
   return [
@@ -37,7 +37,7 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       tag: 'rooms',
       access: 'operator',
       response: roomListResponseSchema,
-      handle: () => ({ rooms: store.rooms.list().map((room) => roomView(room, rooms)) }),
+      handle: async () => ({ rooms: (await store.rooms.list()).map((room) => roomView(room, rooms)) }),
     }),
     defineRoute({
       method: 'post',
@@ -48,10 +48,10 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       body: createRoomRequestSchema,
       status: 201,
       response: roomResponseSchema,
-      handle: ({ ctx, body }) => {
-        const room = store.rooms.create(body);
+      handle: async ({ ctx, body }) => {
+        const room = await store.rooms.create(body);
         if (!room) throw new HuddleError('CONFLICT', `room ${body.slug} exists already`);
-        audit(store, ctx, 'room.create', room.slug, body);
+        await audit(store, ctx, 'room.create', room.slug, body);
         ctx.set('Location', `/api/v1/rooms/${room.slug}`);
         return roomView(room, rooms);
       },
@@ -64,8 +64,8 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       access: 'operator',
       params: roomSlugParamsSchema,
       response: roomResponseSchema,
-      handle: ({ params }) => {
-        const room = store.rooms.get(params.slug);
+      handle: async ({ params }) => {
+        const room = await store.rooms.get(params.slug);
         if (!room) throw noRoom(params.slug);
         return roomView(room, rooms);
       },
@@ -79,10 +79,11 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       params: roomSlugParamsSchema,
       body: updateRoomRequestSchema,
       response: roomResponseSchema,
-      handle: ({ ctx, params, body }) => {
-        const room = store.rooms.update(params.slug, body);
+      handle: async ({ ctx, params, body }) => {
+        const room = await store.rooms.update(params.slug, body);
         if (!room) throw noRoom(params.slug);
-        audit(store, ctx, 'room.update', room.slug, body);
+        rooms.rooms.get(room.slug)?.applySettings(room);
+        await audit(store, ctx, 'room.update', room.slug, body);
         return roomView(room, rooms);
       },
     }),
@@ -94,10 +95,10 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       access: 'operator',
       params: roomSlugParamsSchema,
       status: 204,
-      handle: ({ ctx, params }) => {
-        if (!store.rooms.delete(params.slug)) throw noRoom(params.slug);
+      handle: async ({ ctx, params }) => {
+        if (!(await store.rooms.delete(params.slug))) throw noRoom(params.slug);
         rooms.rooms.get(params.slug)?.close('closedByAdmin');
-        audit(store, ctx, 'room.delete', params.slug);
+        await audit(store, ctx, 'room.delete', params.slug);
       },
     }),
     defineRoute({
@@ -108,11 +109,11 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       access: 'operator',
       params: roomSlugParamsSchema,
       status: 204,
-      handle: ({ ctx, params }) => {
+      handle: async ({ ctx, params }) => {
         const live = rooms.rooms.get(params.slug);
         if (!live) throw new HuddleError('NOT_FOUND', `no call is running in room ${params.slug}`);
         live.close('closedByAdmin');
-        audit(store, ctx, 'room.close', params.slug);
+        await audit(store, ctx, 'room.close', params.slug);
       },
     }),
     defineRoute({
@@ -124,8 +125,8 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       params: roomSlugParamsSchema,
       query: chatHistoryQuerySchema,
       response: chatHistoryResponseSchema,
-      handle: ({ params, query }) =>
-        store.chat.history(chatScope(params.slug), {
+      handle: async ({ params, query }) =>
+        store.chat.history(await chatScope(params.slug), {
           limit: query.limit,
           ...(query.beforeSeq === undefined ? {} : { beforeSeq: query.beforeSeq }),
         }),
@@ -138,9 +139,9 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
       access: 'operator',
       params: roomSlugParamsSchema,
       status: 204,
-      handle: ({ ctx, params }) => {
-        const deleted = store.chat.clear(chatScope(params.slug));
-        audit(store, ctx, 'room.chat.delete', params.slug, { deleted });
+      handle: async ({ ctx, params }) => {
+        const deleted = await store.chat.clear(await chatScope(params.slug));
+        await audit(store, ctx, 'room.chat.delete', params.slug, { deleted });
       },
     }),
     defineRoute({
@@ -161,7 +162,7 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
           });
         }
         const minted = await tokens.mint(params.slug, body);
-        audit(store, ctx, 'token.mint', params.slug, { identity: body.identity, grants: body.grants });
+        await audit(store, ctx, 'token.mint', params.slug, { identity: body.identity, grants: body.grants });
         return { ...minted, room: params.slug, grants: body.grants };
       },
     }),

@@ -1,9 +1,9 @@
 import type { Handlers } from '../context.js';
 
 export const chatHandlers: Pick<Handlers, 'sendChat' | 'getChatHistory'> = {
-  sendChat(context, { text, to }) {
+  async sendChat(context, { text, to }) {
     const { room, peer } = context.requireSession();
-    return { message: room.chat.send(peer, text, to) };
+    return { message: await room.chat.send(peer, text, to) };
   },
 
   getChatHistory(context, { beforeSeq, limit }) {

@@ -11,32 +11,32 @@ export const moderationHandlers: Pick<
   | 'allowUnmute'
   | 'liftBan'
 > = {
-  admitFromLobby(context, { lobbyId }) {
+  async admitFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
     room.lobby.admit(lobbyId);
-    context.audit('lobby.admit', room.id, { lobbyId });
+    await context.audit('lobby.admit', room.id, { lobbyId });
     return {};
   },
 
-  denyFromLobby(context, { lobbyId }) {
+  async denyFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
     room.lobby.deny(lobbyId);
-    context.audit('lobby.deny', room.id, { lobbyId });
+    await context.audit('lobby.deny', room.id, { lobbyId });
     return {};
   },
 
-  kickParticipant(context, { peerId, reason }) {
+  async kickParticipant(context, { peerId, reason }) {
     const { room, peer } = context.requireSession();
     const why = reason ?? `removed by ${peer.displayName}`;
-    const kicked = room.moderation.kick(peerId, why);
-    context.audit('participant.kick', room.id, { peerId, identity: kicked.identity, reason: why });
+    const kicked = await room.moderation.kick(peerId, why);
+    await context.audit('participant.kick', room.id, { peerId, identity: kicked.identity, reason: why });
     return {};
   },
 
   async muteParticipant(context, { peerId, source }) {
     const { room } = context.requireSession();
     const muted = await room.moderation.mute(peerId, source);
-    context.audit('participant.mute', room.id, { peerId, identity: muted.identity, source });
+    await context.audit('participant.mute', room.id, { peerId, identity: muted.identity, source });
     return {};
   },
 
@@ -46,17 +46,17 @@ export const moderationHandlers: Pick<
     return {};
   },
 
-  allowUnmute(context, { peerId, source }) {
+  async allowUnmute(context, { peerId, source }) {
     const { room } = context.requireSession();
     const allowed = room.moderation.allowUnmute(peerId, source);
-    context.audit('participant.allowUnmute', room.id, { peerId, identity: allowed.identity, source });
+    await context.audit('participant.allowUnmute', room.id, { peerId, identity: allowed.identity, source });
     return {};
   },
 
-  liftBan(context, { identity }) {
+  async liftBan(context, { identity }) {
     const { room } = context.requireSession();
-    room.moderation.liftBan(identity);
-    context.audit('participant.liftBan', room.id, { identity });
+    await room.moderation.liftBan(identity);
+    await context.audit('participant.liftBan', room.id, { identity });
     return {};
   },
 };

@@ -30,7 +30,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
     checkProtocol(protocolVersion);
     assertNotJoined(context);
     context.rooms.assertAcceptingJoins();
-    const admission = await admit(roomId, { displayName, token }, context.rooms.policy(roomId), context.tokens);
+    const admission = await admit(roomId, { displayName, token }, await context.rooms.policy(roomId), context.tokens);
     for (let attempt = 1; ; attempt += 1) {
       assertConnected(context);
       const room = await context.rooms.getOrCreate(roomId);

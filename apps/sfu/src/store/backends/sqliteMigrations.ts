@@ -1,8 +1,8 @@
 /**
- * Schema versions, applied in order inside one transaction each; `PRAGMA user_version` records the last one
- * applied. Never edit a released migration: add the next one.
+ * SQLite schema versions, applied in order inside one transaction each; `PRAGMA user_version` records the last one
+ * applied. Never edit a released migration: add the next one (and its PostgreSQL twin in postgresMigrations.ts).
  */
-export const MIGRATIONS: readonly string[] = [
+export const SQLITE_MIGRATIONS: readonly string[] = [
   // 1: rooms and their chat history
   `CREATE TABLE rooms (
      slug TEXT PRIMARY KEY,
