@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // The two entry points a fresh clone needs: `npm start` and `npm test` (plus `npm run setup`).
 // Each sets up whatever is missing (Debian packages, pnpm, dependencies, the mediasoup worker), then acts.
-import { ensurePackages, benchPackages, browserTestPackages, workerBuildPackages } from './setup/apt.mjs';
+import {
+  ensurePackages,
+  benchPackages,
+  browserTestPackages,
+  networkBenchPackages,
+  workerBuildPackages,
+} from './setup/apt.mjs';
 import { ensurePnpm, pnpm } from './setup/pnpm.mjs';
 import { ensureWorker } from './setup/worker.mjs';
 import { run } from './setup/run.mjs';
@@ -11,7 +17,8 @@ import { join } from 'node:path';
 import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
-const usage = 'usage: node scripts/huddle.mjs <setup|start|test|bench> [-- args passed to the SFU or vitest]';
+const usage =
+  'usage: node scripts/huddle.mjs <setup|start|test|bench|bench:network> [-- args passed to the SFU, vitest or the benchmark]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -85,6 +92,21 @@ async function main() {
       await ensurePackages(benchPackages);
       step('Benchmark: Huddle vs Janus (about 15 minutes; report in bench/results/)');
       return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/main.ts'], { cwd: repoRoot });
+    }
+    case 'bench:network': {
+      // Namespaces, tc and nftables need root: say so before spending minutes on setup.
+      if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+        throw new SetupError(
+          'bench:network',
+          'it must run as root (it creates a network namespace, shapes a veth pair with tc and filters packets with nftables): sudo npm run bench:network',
+        );
+      }
+      const pnpmEntry = await setup({ browser: false });
+      await ensurePackages(networkBenchPackages);
+      step(
+        'Network benchmark: 3 Chromium participants, one behind an impaired link (about 10 minutes; report in bench/results/)',
+      );
+      return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/network/main.ts', ...extra], { cwd: repoRoot });
     }
     default:
       process.stderr.write(`${usage}\n`);
