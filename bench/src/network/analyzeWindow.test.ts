@@ -8,6 +8,7 @@ const load = {
   hostBrowserCpuPercent: 60,
   impairedBrowserCpuPercent: 30,
   sfuCpuPercent: 5,
+  othersCpuPercent: 20,
 };
 const link = {
   before: { down: 0, up: 0, at: 0 },

@@ -14,7 +14,7 @@ export type WindowSamples = {
 };
 
 /** Every peer id a participant had during the window (a rejoin gives it a new one) → its name. */
-function namesByPeerId(pages: readonly PageSamples[]): Map<string, string> {
+export function namesByPeerId(pages: readonly PageSamples[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const page of pages) {
     for (const snapshot of page.snapshots) if (snapshot.selfPeerId) names.set(snapshot.selfPeerId, page.name);

@@ -27,7 +27,7 @@ function videosCell(videos: readonly NamedVideo[]): string {
 
 function summaryRow(result: ScenarioResult): string[] {
   const window = result.window;
-  if (!window) return [result.name, result.impairment, '—', '—', '—', '—', '—', '—', verdict(result)];
+  if (!window) return [result.name, result.impairment, '—', '—', '—', '—', '—', '—', '—', verdict(result)];
   const frozen = window.received.videos.map((video) => `${video.freezes}/${fixed(video.freezeSeconds, 1)}s`);
   const concealment = Math.max(0, ...window.received.audio.map((audio) => audio.concealmentPercent));
   const seen = window.seenByOthers
@@ -43,6 +43,7 @@ function summaryRow(result: ScenarioResult): string[] {
     `${fixed(concealment, 2)} %`,
     seen || '—',
     route,
+    `${fixed(window.load.loadAverage1m, 1)} / ${fixed(window.load.othersCpuPercent)} %`,
     verdict(result) + (result.secondsToFullLayers === undefined ? '' : ` (${fixed(result.secondsToFullLayers, 1)} s)`),
   ];
 }
@@ -125,7 +126,29 @@ function windowLines(window: WindowResult): string[] {
     '',
     `Load: load average ${fixed(window.load.loadAverage1m, 1)}, both cores ${fixed(window.load.machineBusyPercent)} % ` +
       `busy (everyone's work); host Chromium ${fixed(window.load.hostBrowserCpuPercent)} %, ${IMPAIRED_NAME}'s ` +
-      `Chromium ${fixed(window.load.impairedBrowserCpuPercent)} %, SFU ${fixed(window.load.sfuCpuPercent)} % of a core.`,
+      `Chromium ${fixed(window.load.impairedBrowserCpuPercent)} %, SFU ${fixed(window.load.sfuCpuPercent)} %, ` +
+      `other people's processes ${fixed(window.load.othersCpuPercent)} % of a core.`,
+  ];
+}
+
+/** The layers second by second after the cap is lifted, under the target row they must get back to. */
+function recoveryLines(recovery: NonNullable<ScenarioResult['recovery']>): string[] {
+  const names = recovery.target.map((video) => video.from);
+  const cell = (video: { width: number; fps: number } | undefined): string =>
+    video ? `${video.width} px @ ${fixed(video.fps)} fps` : '—';
+  return [
+    'After the cap is lifted, each second (width @ fps; "back" = at least the width and 80 % of the fps of before):',
+    '',
+    ...table(
+      ['s after lifting', ...names],
+      [
+        ['before the cap', ...recovery.target.map(cell)],
+        ...recovery.afterLift.map((row) => [
+          fixed(row.seconds, 1),
+          ...names.map((name) => cell(row.videos.find((video) => video.from === name))),
+        ]),
+      ],
+    ),
   ];
 }
 
@@ -141,6 +164,7 @@ function scenarioLines(result: ScenarioResult): string[] {
   if (result.checks.length > 0) lines.push('');
   if (result.before) lines.push('**Before the cap:**', '', ...windowLines(result.before), '', '**Under the cap:**', '');
   if (result.window) lines.push(...windowLines(result.window), '');
+  if (result.recovery) lines.push(...recoveryLines(result.recovery), '');
   if (result.secondsToFullLayers !== undefined || result.before) {
     const back = result.secondsToFullLayers;
     lines.push(
@@ -181,6 +205,7 @@ export function networkMarkdown(results: NetworkBenchResults): string {
         'worst audio concealment',
         `others see ${IMPAIRED_NAME}`,
         `${IMPAIRED_NAME}'s route`,
+        'load avg / others’ CPU',
         'targets',
       ],
       results.scenarios.map(summaryRow),
@@ -197,8 +222,10 @@ export function networkMarkdown(results: NetworkBenchResults): string {
     '',
     '## Reference (unimpaired, before the scenarios)',
     '',
+    `Measured once the layers stopped growing, ${fixed(reference.rampUpSeconds)} s after everyone's media flowed.`,
+    '',
     ...table(
-      ['remote video at ' + IMPAIRED_NAME, 'median width', 'median fps', 'asks layer'],
+      ['remote video at ' + IMPAIRED_NAME, 'typical width', 'median fps', 'asks layer'],
       reference.videos.map((video) => [
         video.from,
         fixed(video.width),

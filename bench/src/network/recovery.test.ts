@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerReference, secondsToFullLayers, videoTicks } from './recovery.js';
+import { layerReference, rampedUp, secondsToFullLayers, timeline, videoTicks } from './recovery.js';
 import { snapshotsOf, videoSeries } from './testSamples.js';
 
 const START = 1_000_000;
@@ -20,17 +20,17 @@ describe('videoTicks', () => {
 });
 
 describe('layerReference', () => {
-  it("is each video's median width and fps", () => {
+  it("is each video's typical width (a width really decoded) and median fps", () => {
     const ticks = videoTicks(
       snapshotsOf(
         videoSeries('v1', 'ann', [0, 24, 20, 24], [1280, 1280, 640, 1280]),
-        videoSeries('v2', 'bob', [0, 10, 12, 14], 640),
+        videoSeries('v2', 'bob', [0, 10, 12, 14, 16], [640, 640, 1280, 1280, 640]),
       ),
     );
     expect(layerReference(ticks)).toEqual(
       new Map([
         ['ann', { width: 1280, fps: 24 }],
-        ['bob', { width: 640, fps: 12 }],
+        ['bob', { width: 640, fps: 13 }],
       ]),
     );
   });
@@ -68,5 +68,30 @@ describe('secondsToFullLayers', () => {
     const bob = videoSeries('v2', 'bob', [0, 20, 20, 20, 20], 640);
     expect(secondsToFullLayers(reference, videoTicks(snapshotsOf(ann, bob)), START)).toBeUndefined();
     expect(secondsToFullLayers(reference, videoTicks(snapshotsOf(bob)), START)).toBeUndefined();
+  });
+});
+
+describe('rampedUp', () => {
+  it('waits until the summed width has not grown for the quiet time', () => {
+    const growing = videoTicks(
+      snapshotsOf(videoSeries('v1', 'ann', [0, 20, 20, 20, 20, 20], [320, 320, 640, 640, 1280, 1280])),
+    );
+    expect(rampedUp(growing, 3000)).toBe(false);
+    const settled = videoTicks(
+      snapshotsOf(videoSeries('v1', 'ann', [0, 20, 20, 20, 20, 20, 20], [320, 640, 640, 320, 640, 640, 640])),
+    );
+    expect(rampedUp(settled, 3000)).toBe(true);
+    expect(rampedUp(settled, 10_000)).toBe(false);
+  });
+});
+
+describe('timeline', () => {
+  it('lists each second after `since` with every video in it', () => {
+    const ann = videoSeries('v1', 'ann', [0, 5, 24], [320, 320, 1280]);
+    const rows = timeline(videoTicks(snapshotsOf(ann)), START + 500);
+    expect(rows).toEqual([
+      { seconds: 0.5, videos: [{ peerId: 'ann', width: 320, fps: 5 }] },
+      { seconds: 1.5, videos: [{ peerId: 'ann', width: 1280, fps: 24 }] },
+    ]);
   });
 });

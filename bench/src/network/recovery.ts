@@ -34,16 +34,48 @@ export function videoTicks(snapshots: readonly Snapshot[]): VideoTick[] {
   return ticks;
 }
 
-/** Each remote video's median width and fps over the ticks. */
+/** The lower middle value: with an even count it is still a width that was really decoded. */
+function lowerMedian(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
+
+/** Each remote video's typical width (lower median) and median fps over the ticks. */
 export function layerReference(ticks: readonly VideoTick[]): LayerReference {
   const byPeer = new Map<string, VideoTick[]>();
   for (const tick of ticks) byPeer.set(tick.peerId, [...(byPeer.get(tick.peerId) ?? []), tick]);
   return new Map(
     [...byPeer].map(([peerId, list]) => [
       peerId,
-      { width: median(list.map((tick) => tick.width)), fps: median(list.map((tick) => tick.fps)) },
+      { width: lowerMedian(list.map((tick) => tick.width)), fps: median(list.map((tick) => tick.fps)) },
     ]),
   );
+}
+
+/**
+ * Whether the call has stopped climbing: after joining, bandwidth estimation lets the layers grow for a while.
+ * True once the summed width of the remote videos has not exceeded its best for `quietMs` (and the ticks span
+ * at least that long).
+ */
+export function rampedUp(ticks: readonly VideoTick[], quietMs: number): boolean {
+  const totals = new Map<number, { at: number; width: number }>();
+  for (const tick of ticks) {
+    const round = totals.get(tick.round) ?? { at: tick.at, width: 0 };
+    totals.set(tick.round, { at: round.at, width: round.width + tick.width });
+  }
+  const rounds = [...totals.values()].sort((a, b) => a.at - b.at);
+  const first = rounds[0];
+  const last = rounds[rounds.length - 1];
+  if (!first || !last || last.at - first.at < quietMs) return false;
+  let best = -1;
+  let bestAt = first.at;
+  for (const round of rounds) {
+    if (round.width > best) {
+      best = round.width;
+      bestAt = round.at;
+    }
+  }
+  return last.at - bestAt >= quietMs;
 }
 
 /**
@@ -78,4 +110,23 @@ export function secondsToFullLayers(
     if (streak >= FULL_SAMPLES_IN_A_ROW) return Math.max((streakStart - since) / 1000, 0);
   }
   return undefined;
+}
+
+/** What each remote video was doing, second by second after `since` (one row per snapshot). */
+export type TimelineRow = { seconds: number; videos: { peerId: string; width: number; fps: number }[] };
+
+export function timeline(ticks: readonly VideoTick[], since: number): TimelineRow[] {
+  const rounds = new Map<number, VideoTick[]>();
+  for (const tick of ticks) {
+    if (tick.at >= since) rounds.set(tick.round, [...(rounds.get(tick.round) ?? []), tick]);
+  }
+  return [...rounds.keys()]
+    .sort((a, b) => a - b)
+    .map((round) => {
+      const list = rounds.get(round) ?? [];
+      return {
+        seconds: (Math.min(...list.map((tick) => tick.at)) - since) / 1000,
+        videos: list.map(({ peerId, width, fps }) => ({ peerId, width, fps })),
+      };
+    });
 }

@@ -1,22 +1,30 @@
 import { progress } from '../progress.js';
 import { REMOTES, type NetworkCall } from './call.js';
 import { receivedQuality, sendQuality } from './quality.js';
-import { layerReference, videoTicks, type LayerReference } from './recovery.js';
+import { layerReference, rampedUp, videoTicks, type LayerReference } from './recovery.js';
 import type { NetworkBenchResults } from './results.js';
 import type { Timing } from './runScenario.js';
-import { sampleWindow } from './sampler.js';
+import { samplePages, sampleWindow } from './sampler.js';
 
 const REFERENCE_MS = 8_000;
 
 /**
- * The call unimpaired, before any scenario: each remote video's layers at the impaired participant (what "back to
- * full layers" compares with) and what each camera sends.
+ * The call unimpaired, before any scenario, once its layers have stopped growing: each remote video's layers at
+ * the impaired participant (what "back to full layers" compares with) and what each camera sends.
  */
 export async function measureReference(
   call: NetworkCall,
   timing: Timing,
 ): Promise<{ layers: LayerReference; result: NetworkBenchResults['reference'] }> {
-  await new Promise((resolve) => setTimeout(resolve, timing.warmUpMs));
+  const rampStart = Date.now();
+  const [ramp] = await samplePages([{ page: call.impaired, impaired: true }], timing.rampMaxMs, ([page]) =>
+    rampedUp(videoTicks(page?.snapshots ?? []), timing.rampQuietMs),
+  );
+  const rampSeconds = (Date.now() - rampStart) / 1000;
+  progress('ramp-up', {
+    seconds: rampSeconds.toFixed(0),
+    settled: rampedUp(videoTicks(ramp?.snapshots ?? []), timing.rampQuietMs),
+  });
   const samples = await sampleWindow(call, REFERENCE_MS);
   const impaired = samples.pages.find((page) => page.impaired)?.snapshots ?? [];
   const layers = layerReference(videoTicks(impaired));
@@ -42,5 +50,5 @@ export async function measureReference(
       .map((sender) => `${sender.participant}:${sender.sent.layers.map((layer) => layer.width).join('/')}`)
       .join(','),
   });
-  return { layers, result: { videos, senders } };
+  return { layers, result: { rampUpSeconds: rampSeconds, videos, senders } };
 }

@@ -21,6 +21,11 @@ export type Load = {
   hostBrowserCpuPercent: number;
   impairedBrowserCpuPercent: number;
   sfuCpuPercent: number;
+  /**
+   * What everything else on the machine used, in % of one core: both cores' busy time minus this benchmark's
+   * whole process tree. Other people's work here competes with the browsers and makes the numbers worse.
+   */
+  othersCpuPercent: number;
 };
 
 export type WindowResult = {
@@ -52,6 +57,11 @@ export type ScenarioResult = {
   /** Drop-and-recover: the window before the cap, and the time back to those layers after it. */
   before?: WindowResult;
   secondsToFullLayers?: number;
+  /** Drop-and-recover: each video's layers before the cap (what "back" means), then second by second after it. */
+  recovery?: {
+    target: { from: string; width: number; fps: number }[];
+    afterLift: { seconds: number; videos: { from: string; width: number; fps: number }[] }[];
+  };
   /** After the impairment was cleared: seconds until the videos were back to the call's reference layers. */
   recoveredAfterSeconds?: number;
   checks: CheckResult[];
@@ -74,7 +84,9 @@ export type NetworkBenchResults = {
   caps: CapCheck[];
   /** Before any scenario, unimpaired. */
   reference: {
-    /** Each remote video's median width and fps at the impaired participant: what "full layers" means. */
+    /** How long after joining the layers stopped growing (or the wait gave up). */
+    rampUpSeconds: number;
+    /** Each remote video's typical (lower median) width and fps at the impaired participant: what "full layers" means. */
     videos: { from: string; width: number; fps: number; requestedLayer: number | undefined }[];
     /** What each camera sends: its simulcast layers' sizes, frame rates and bitrates. */
     senders: { participant: string; sent: SendQuality }[];

@@ -1,8 +1,8 @@
 import { progress } from '../progress.js';
-import { analyzeWindow } from './analyzeWindow.js';
+import { analyzeWindow, namesByPeerId } from './analyzeWindow.js';
 import { REMOTES, type NetworkCall } from './call.js';
 import { describeImpairment } from './impairment.js';
-import { layerReference, secondsToFullLayers, videoTicks, type LayerReference } from './recovery.js';
+import { layerReference, secondsToFullLayers, timeline, videoTicks, type LayerReference } from './recovery.js';
 import type { ScenarioResult, WindowResult } from './results.js';
 import { samplePages, sampleWindow } from './sampler.js';
 import type { DropScenario, Scenario, SteadyScenario } from './scenarios.js';
@@ -10,6 +10,9 @@ import type { Snapshot } from './snapshot.js';
 import { evaluateChecks } from './targets.js';
 
 export type Timing = {
+  /** After joining: wait until the layers stop growing for rampQuietMs (at most rampMaxMs). */
+  rampQuietMs: number;
+  rampMaxMs: number;
   warmUpMs: number;
   windowMs: number;
   /** After an impairment is cleared, wait at least this long and at most the max for the reference layers. */
@@ -22,6 +25,8 @@ export type Timing = {
 };
 
 export const FULL_TIMING: Timing = {
+  rampQuietMs: 15_000,
+  rampMaxMs: 90_000,
   warmUpMs: 5_000,
   windowMs: 15_000,
   settleMinMs: 3_000,
@@ -32,6 +37,8 @@ export const FULL_TIMING: Timing = {
 };
 
 export const QUICK_TIMING: Timing = {
+  rampQuietMs: 6_000,
+  rampMaxMs: 30_000,
   warmUpMs: 3_000,
   windowMs: 6_000,
   settleMinMs: 2_000,
@@ -117,6 +124,15 @@ async function runDrop(scenario: DropScenario, context: RunContext): Promise<Sce
       ([page]) => backAt(reference, page?.snapshots ?? [], liftedAt) !== undefined,
     );
     const seconds = backAt(reference, watched?.snapshots ?? [], liftedAt);
+    const names = namesByPeerId(beforeSamples.pages);
+    const from = (peerId: string): string => names.get(peerId) ?? 'unknown';
+    const recovery = {
+      target: [...reference].map(([peerId, layers]) => ({ from: from(peerId), ...layers })),
+      afterLift: timeline(videoTicks(watched?.snapshots ?? []), liftedAt).map((row) => ({
+        seconds: row.seconds,
+        videos: row.videos.map(({ peerId, width, fps }) => ({ from: from(peerId), width, fps })),
+      })),
+    };
     const checks = evaluateChecks(scenario.checks, {
       videos: window.received.videos,
       audio: window.received.audio,
@@ -129,6 +145,7 @@ async function runDrop(scenario: DropScenario, context: RunContext): Promise<Sce
       before,
       window,
       ...(seconds === undefined ? {} : { secondsToFullLayers: seconds }),
+      recovery,
       checks,
     };
   } finally {

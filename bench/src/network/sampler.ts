@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { measureTree } from '../measure/treeUsage.js';
 import type { PageSamples, WindowSamples } from './analyzeWindow.js';
 import type { NetworkCall } from './call.js';
@@ -36,7 +37,7 @@ export async function sampleWindow(call: NetworkCall, durationMs: number): Promi
   const pids = call.pids();
   const linkBefore = call.shaper.bytes();
   const cpuBefore = readCpuTimes();
-  const [pages, hostBrowser, impairedBrowser, sfu] = await Promise.all([
+  const [pages, hostBrowser, impairedBrowser, sfu, bench] = await Promise.all([
     samplePages(
       call.pages.map((page) => ({ page, impaired: page === call.impaired })),
       durationMs,
@@ -44,16 +45,20 @@ export async function sampleWindow(call: NetworkCall, durationMs: number): Promi
     measureTree(() => [pids.hostBrowser], { windowMs: durationMs }),
     measureTree(() => [pids.impairedBrowser], { windowMs: durationMs }),
     measureTree(() => [pids.sfu], { windowMs: durationMs }),
+    // This process and everything it started (browsers, SFU, the tsx runner's esbuild).
+    measureTree(() => [process.pid], { windowMs: durationMs }),
   ]);
+  const machineBusyPercent = busyPercent(cpuBefore, readCpuTimes());
   return {
     pages,
     link: { before: linkBefore, after: call.shaper.bytes(), loss: await call.shaper.loss() },
     load: {
       loadAverage1m: loadAverage1m(),
-      machineBusyPercent: busyPercent(cpuBefore, readCpuTimes()),
+      machineBusyPercent,
       hostBrowserCpuPercent: hostBrowser.cpuPercent,
       impairedBrowserCpuPercent: impairedBrowser.cpuPercent,
       sfuCpuPercent: sfu.cpuPercent,
+      othersCpuPercent: Math.max(machineBusyPercent * cpus().length - bench.cpuPercent, 0),
     },
   };
 }
