@@ -6,6 +6,7 @@ import {
   benchPackages,
   browserTestPackages,
   serviceTestPackages,
+  networkBenchPackages,
   workerBuildPackages,
 } from './setup/apt.mjs';
 import { ensurePnpm, pnpm } from './setup/pnpm.mjs';
@@ -17,7 +18,8 @@ import { join } from 'node:path';
 import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
-const usage = 'usage: node scripts/huddle.mjs <setup|start|test|bench|soak> [-- args passed on]';
+const usage =
+  'usage: node scripts/huddle.mjs <setup|start|test|bench|bench:network|soak> [-- args passed to the SFU, vitest or the benchmark]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -99,6 +101,21 @@ async function main() {
       await ensurePackages(['ffmpeg']);
       step('Soak: churn against a real SFU (npm run soak -- --minutes M)');
       return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/soak/main.ts', ...extra], { cwd: repoRoot });
+    }
+    case 'bench:network': {
+      // Namespaces, tc and nftables need root: say so before spending minutes on setup.
+      if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+        throw new SetupError(
+          'bench:network',
+          'it must run as root (it creates a network namespace, shapes a veth pair with tc and filters packets with nftables): sudo npm run bench:network',
+        );
+      }
+      const pnpmEntry = await setup({ browser: false });
+      await ensurePackages(networkBenchPackages);
+      step(
+        'Network benchmark: 3 Chromium participants, one behind an impaired link (about 10 minutes; report in bench/results/)',
+      );
+      return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/network/main.ts', ...extra], { cwd: repoRoot });
     }
     default:
       process.stderr.write(`${usage}\n`);

@@ -6,6 +6,7 @@
  *   node_modules/.bin/tsx bench/src/janusProbe.ts [--receivers 10,50] [--seconds 15] [--quota 0.25]
  */
 import { parseArgs } from 'node:util';
+import { JANUS_NETWORK } from './janus/netns.js';
 import { JanusUnderTest } from './janus/janusUnderTest.js';
 import { checkNothingLeft, cleanLeftovers } from './leftovers.js';
 import { measureWindow, sleep } from './phases/window.js';
@@ -24,7 +25,7 @@ const steps = values.receivers.split(',').map(Number);
 const windowMs = Number(values.seconds) * 1000;
 const cpuQuota = values.quota === undefined ? undefined : Number(values.quota);
 
-await cleanLeftovers();
+await cleanLeftovers({ networks: [JANUS_NETWORK] });
 const sfu = new JanusUnderTest();
 try {
   await sfu.start({ cpuQuota });
@@ -48,7 +49,7 @@ try {
 } finally {
   await sfu.stop();
 }
-await checkNothingLeft();
+await checkNothingLeft([JANUS_NETWORK]);
 // node-datachannel's native threads keep Node alive; its cleanup() crashes on tracks of closed connections
 // (use after free in TrackWrapper::CloseAll, seen in a core dump), so the process exits instead.
 process.exit();

@@ -15,6 +15,7 @@ import { markdownReport } from './report/markdown.js';
 import type { BenchResults } from './report/results.js';
 import { teardown } from './teardown.js';
 import { checkNothingLeft, cleanLeftovers } from './leftovers.js';
+import { JANUS_NETWORK } from './janus/netns.js';
 
 // `--quick`: a two-minute smoke run of every phase (numbers too rough to quote), for working on the harness.
 const QUICK = process.argv.includes('--quick');
@@ -34,7 +35,7 @@ const IDLE_SOCKETS = QUICK ? 100 : 500;
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  await cleanLeftovers();
+  await cleanLeftovers({ networks: [JANUS_NETWORK] });
   const forwarding = { steps: FORWARDING_STEPS, warmUpMs: 4_000, windowMs: WINDOW_MS };
 
   progress('phase', { name: 'forwarding', sfu: 'huddle' });
@@ -117,7 +118,7 @@ main()
   })
   .finally(async () => {
     await teardown();
-    await checkNothingLeft();
+    await checkNothingLeft([JANUS_NETWORK]);
     // node-datachannel's native threads keep Node alive; its cleanup() crashes on tracks of closed connections
     // (use after free in TrackWrapper::CloseAll, seen in a core dump), so the process exits instead.
     process.exit();

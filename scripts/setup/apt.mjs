@@ -27,6 +27,10 @@ export const serviceTestPackages = ['redis-server', 'postgresql', 'haproxy', 'co
 // The benchmark also runs Janus (the peer SFU) in a network namespace (iproute2) and shapes links with nftables.
 export const benchPackages = ['janus', 'ffmpeg', 'iproute2', 'nftables'];
 
+// The network benchmark shapes a namespace's veth pair (iproute2's tc), filters its UDP (nftables) and runs
+// Chromium participants on both sides.
+export const networkBenchPackages = ['chromium', 'nftables', 'iproute2'];
+
 async function missingPackages(packages) {
   const missing = [];
   for (const name of packages) {

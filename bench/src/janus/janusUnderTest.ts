@@ -7,7 +7,8 @@ import { JanusServer } from './janusProcess.js';
 import { JanusPublisherBot } from './janusPublisher.js';
 import { JanusReceiverBot } from './janusReceiver.js';
 import { JanusSession, type JanusHandle } from './janusSession.js';
-import { createNamespace, removeNamespace } from './netns.js';
+import { createNamespace, removeNamespace } from '../netns.js';
+import { JANUS_NETWORK } from './netns.js';
 import { createRoom, VIDEOROOM_PLUGIN } from './videoRoom.js';
 
 const ROOM = 1234;
@@ -50,7 +51,7 @@ export class JanusUnderTest implements SfuUnderTest {
     this.unregister = onTeardown('stop janus under test', () => this.stop());
     try {
       // Namespace first: removing a crashed run's namespace kills its Janus, which empties that run's cgroup.
-      await createNamespace();
+      await createNamespace(JANUS_NETWORK);
       removeStaleQuotaGroups((line) => progress('cgroup.stale', { detail: line }));
       removeStaleJanusConfigs();
       this.server = await JanusServer.start(options);
@@ -114,7 +115,7 @@ export class JanusUnderTest implements SfuUnderTest {
     this.control = undefined;
     await this.server?.stop();
     this.server = undefined;
-    await removeNamespace();
+    await removeNamespace(JANUS_NETWORK);
     this.unregister?.();
     this.unregister = undefined;
   }

@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** One process's cumulative CPU time (all its threads) and resident memory, read from /proc/<pid>/stat. */
-export type ProcStat = { pid: number; ppid: number; cpuTicks: number; rssBytes: number };
+/**
+ * One process's cumulative CPU time (all its threads) and resident memory, read from /proc/<pid>/stat, and when it
+ * started (clock ticks since boot: with the pid, it names one process even after the pid is reused).
+ */
+export type ProcStat = { pid: number; ppid: number; cpuTicks: number; rssBytes: number; startTicks: number };
 
 // Read once: they are fixed for the life of the kernel, and USER_HZ is not always 100.
 export const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
@@ -18,9 +21,15 @@ export function readProcStat(pid: number): ProcStat | undefined {
   }
   // The command name (field 2) is in parentheses and may itself contain spaces and ')': split after the last one.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15, rss 24 (see proc(5)).
+  // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15, starttime 22, rss 24 (see proc(5)).
   const field = (n: number): number => Number(fields[n - 3]);
-  return { pid, ppid: field(4), cpuTicks: field(14) + field(15), rssBytes: field(24) * PAGE_SIZE };
+  return {
+    pid,
+    ppid: field(4),
+    cpuTicks: field(14) + field(15),
+    rssBytes: field(24) * PAGE_SIZE,
+    startTicks: field(22),
+  };
 }
 
 /** Every live process, keyed by pid. */
@@ -52,4 +61,18 @@ export function processTree(rootPids: readonly number[]): ProcStat[] {
     pending.push(...(children.get(pid) ?? []));
   }
   return [...seen].map((pid) => processes.get(pid) as ProcStat);
+}
+
+/** The live direct children of `pid`. */
+export function childrenOf(pid: number): number[] {
+  return [...allProcesses().values()].filter((stat) => stat.ppid === pid).map((stat) => stat.pid);
+}
+
+/** A process's command name (/proc/<pid>/comm), or '' once it has gone. */
+export function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }
