@@ -10,6 +10,7 @@ import type {
   RtpParameters,
   TransportDirection,
 } from '@huddle/shared';
+import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Config } from '../../config.js';
 import { HuddleError } from '../../errors.js';
@@ -50,13 +51,16 @@ export interface MediaHost {
 
 export type RoomMediaDeps = { pool: WorkerPool; config: Config; log: Logger };
 
+/** For observers of a room's media (recording, allocation): every producer as it starts; watch its observer for the rest. */
+type RoomMediaEvents = { producerAdded: [peer: Peer, producer: PeerProducer] };
+
 /**
  * A room's media: its routers (one per worker it spans), placement of new peers, pipes between routers, the
  * fan-out of every producer to every other peer, and active-speaker detection. Every media request of a peer
  * comes through here; those that change the peer's state run one at a time per peer, and after every await
  * that creates a mediasoup object, an owner that closed meanwhile makes the new object close at once.
  */
-export class RoomMedia {
+export class RoomMedia extends EventEmitter<RoomMediaEvents> {
   readonly #routers: RoomRouter[] = [];
   readonly #host: MediaHost;
   readonly #deps: RoomMediaDeps;
@@ -69,6 +73,7 @@ export class RoomMedia {
   #closed = false;
 
   private constructor(host: MediaHost, primary: RoomRouter, speakers: SpeakerDetector, deps: RoomMediaDeps) {
+    super();
     this.#host = host;
     this.#deps = deps;
     this.#log = deps.log;
@@ -102,7 +107,14 @@ export class RoomMedia {
     return primary;
   }
 
-  /** The peer present longest who is speaking now, if any (told to joiners, who missed the change). */
+  /** Every producer in the room now, with its owner. */
+  *producers(): IterableIterator<{ peer: Peer; producer: PeerProducer }> {
+    for (const peer of this.#host.members()) {
+      for (const producer of peer.producers.values()) yield { peer, producer };
+    }
+  }
+
+  /** The peer speaking most recently, if still in the room (told to joiners, who missed the change). */
   get activeSpeaker(): string | undefined {
     return this.#speakers.current;
   }
@@ -222,6 +234,7 @@ export class RoomMedia {
       this.#watchProducer(peer, producer);
       if (input.source === 'mic') this.#listenForSpeech(peer, producer);
       for (const other of this.#host.members()) this.#fanOut.offer(other, peer, producer);
+      this.emit('producerAdded', peer, producer);
       return producer;
     });
   }
