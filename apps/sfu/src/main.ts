@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { WorkerPool } from './media/workerPool.js';
+import { RecordingService } from './recording/recordingService.js';
 import { RoomManager } from './rooms/roomManager.js';
 import type { Services } from './services.js';
 import { handleShutdownSignals } from './shutdown.js';
@@ -15,6 +16,7 @@ import { handlers } from './signaling/handlers/index.js';
 import { startSignaling, type SignalingServer } from './signaling/wsServer.js';
 import { startRetention } from './store/retention.js';
 import { Store } from './store/store.js';
+import { sendRecordingWebhooks } from './webhooks/recordingWebhooks.js';
 import { sendRoomWebhooks } from './webhooks/roomWebhooks.js';
 import { WebhookSender } from './webhooks/webhookSender.js';
 
@@ -27,8 +29,11 @@ async function main(): Promise<void> {
   const store = await Store.open(config.store, log);
   const rooms = new RoomManager({ pool, config, log, store });
   const webhooks = new WebhookSender(config.webhooks, store.outbox, log);
+  const recordings = await RecordingService.create({ config, store, rooms, log });
   sendRoomWebhooks(rooms, webhooks);
+  sendRecordingWebhooks(recordings, webhooks);
   webhooks.start();
+  recordings.startJobs();
   const retention = startRetention(store, config.chat, log);
   const tokens = new JoinTokens(config.tokens.secret ?? (await store.credentials.secret('joinTokenSecret', newSecret)));
   const passwordFile = join(dirname(config.store.path), 'admin-password');
@@ -42,6 +47,7 @@ async function main(): Promise<void> {
     pool,
     rooms,
     store,
+    recordings,
     auth,
     tokens,
     startedAt: Date.now(),
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
   };
 
   const server = createServer(createHttpApp(services).callback());
-  const signaling = startSignaling(server, { rooms, store, tokens, config, log, handlers });
+  const signaling = startSignaling(server, { rooms, recordings, store, tokens, config, log, handlers });
   live.signaling = signaling;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,7 +78,10 @@ async function main(): Promise<void> {
     pool,
     store,
     webhooks,
-    stopJobs: () => retention.stop(),
+    stopJobs: () => {
+      retention.stop();
+      void recordings.shutdown();
+    },
   });
 }
 

@@ -34,7 +34,14 @@ export function storedPolicy(room: RoomSettings): RoomPolicy {
   return { locked, lobby, chat, maxParticipants, stored: true };
 }
 
-const ANONYMOUS_GRANTS: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
+const ANONYMOUS_GRANTS: Grants = {
+  publish: true,
+  subscribe: true,
+  screen: true,
+  chat: true,
+  moderate: false,
+  record: false,
+};
 
 /** Checks a join against the room's policy: a token must name this room; a locked room needs one. */
 export async function admit(

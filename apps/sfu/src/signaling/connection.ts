@@ -20,6 +20,7 @@ import type { RoomManager } from '../rooms/roomManager.js';
 import { SerialQueue } from '../rooms/serialQueue.js';
 import type { NotificationSink } from '../rooms/types.js';
 import type { Store } from '../store/store.js';
+import type { RecordingService } from '../recording/recordingService.js';
 import type { Handlers, Session, SessionContext } from './context.js';
 import { toErrorBody } from './errors.js';
 import { assertGrants } from './grants.js';
@@ -32,6 +33,7 @@ const CLOSE_GRACE_MS = 2_000;
 
 export type ConnectionDeps = {
   rooms: RoomManager;
+  recordings: RecordingService;
   store: Store;
   tokens: JoinTokens;
   config: Config;
@@ -206,10 +208,11 @@ export class SignalingConnection implements NotificationSink {
   }
 
   #context(after: Array<() => void>): SessionContext {
-    const { rooms, tokens, config } = this.#deps;
+    const { rooms, tokens, config, recordings } = this.#deps;
     return {
       rooms,
       tokens,
+      recordings,
       config,
       log: this.#log,
       connection: this.#connection,

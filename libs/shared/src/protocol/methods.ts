@@ -23,6 +23,7 @@ import {
   rtpParametersSchema,
   sctpParametersSchema,
 } from './mediasoup.js';
+import { roomRecordingSchema } from './recording.js';
 
 const empty = z.object({});
 
@@ -43,6 +44,8 @@ export const methods = {
       peers: z.array(peerInfoSchema),
       /** What this peer may do: from its join token, or the room's defaults for an anonymous join. */
       grants: grantsSchema.optional(),
+      /** The room's recording, when one runs: show the "Recording" indicator (changes come as `recordingChanged`). */
+      recording: roomRecordingSchema.nullable().optional(),
     }),
   },
   /**
@@ -60,6 +63,8 @@ export const methods = {
       peers: z.array(peerInfoSchema),
       resumeToken: z.string(),
       self: selfStateSchema,
+      /** The room's recording now (it may have started or stopped while the socket was down). */
+      recording: roomRecordingSchema.nullable().optional(),
     }),
   },
   /** Liveness: answered at once. A client that gets no reply treats the socket as dead and reconnects. */
@@ -143,6 +148,13 @@ export const methods = {
   allowUnmute: { request: z.object({ peerId: idSchema, source: mediaSourceSchema }), response: empty },
   /** Moderators: let a kicked identity join this room again before its token expires. */
   liftBan: { request: z.object({ identity: z.string().min(1).max(128) }), response: empty },
+  /**
+   * Holders of the `record` grant: record the room (every track, and a composed file after it stops). Everyone gets
+   * `recordingChanged`. CONFLICT when a recording runs already, STORAGE_FULL when the disk is below its floor.
+   */
+  startRecording: { request: empty, response: roomRecordingSchema },
+  /** Holders of the `record` grant: stop the room's recording (NOT_FOUND when none runs). */
+  stopRecording: { request: empty, response: empty },
 } as const;
 
 export type Method = keyof typeof methods;

@@ -1,3 +1,5 @@
+import { timecodedAudio, timecodedVideo } from './timecode.js';
+
 /** One encoding ffmpeg produces: a simulcast layer, the only video stream, or the audio stream. */
 export type VideoLayer = { width: number; height: number; /** bits per second */ bitrate: number };
 
@@ -79,14 +81,15 @@ function splitFilter(layers: readonly VideoLayer[], top: VideoLayer): string {
 }
 
 /**
- * One ffmpeg process encoding a lavfi test pattern once per layer (split + scale), each layer to its own RTP
+ * One ffmpeg process encoding a lavfi test pattern (with the time code, see timecode.ts) once per layer (split + scale), each layer to its own RTP
  * stream. The largest layer must come last: it is encoded at the source size, the others are scaled down.
  */
 export function videoArgs(options: VideoArgs, cname: string): string[] {
   const { layers, frameRate, outputs } = options;
   const top = layers.at(-1);
   if (!top || layers.length !== outputs.length) throw new Error('one RTP output per video layer is needed');
-  const input = ['-re', '-f', 'lavfi', '-i', `${options.pattern}=size=${top.width}x${top.height}:rate=${frameRate}`];
+  const source = `${options.pattern}=size=${top.width}x${top.height}:rate=${frameRate}`;
+  const input = ['-re', '-f', 'lavfi', '-i', timecodedVideo(source, top.width, top.height, frameRate)];
   const filter = layers.length === 1 ? [] : ['-filter_complex', splitFilter(layers, top)];
   const encodings = layers.flatMap((layer, index) => {
     const output = outputs[index];
@@ -97,12 +100,12 @@ export function videoArgs(options: VideoArgs, cname: string): string[] {
   return [...COMMON, ...input, ...filter, ...encodings];
 }
 
-/** Opus from a sine tone: 20 ms frames, mono, low-delay mode (libopus' in-band FEC stays off by default). */
+/** Opus from a sine tone (beeping on the time code, see timecode.ts): 20 ms frames, mono, low-delay mode (libopus' in-band FEC stays off by default). */
 export function audioArgs(options: AudioArgs, cname: string): string[] {
   // prettier-ignore
   return [
     ...COMMON,
-    '-re', '-f', 'lavfi', '-i', `sine=frequency=${options.frequency}:sample_rate=48000`,
+    '-re', '-f', 'lavfi', '-i', timecodedAudio(`sine=frequency=${options.frequency}:sample_rate=48000`),
     '-map', '0:a',
     '-c:a', 'libopus',
     '-application', 'lowdelay',

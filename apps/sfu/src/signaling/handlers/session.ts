@@ -50,6 +50,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
           routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
           peers: [...room.peers.values()].filter((other) => other !== peer).map((other) => other.info()),
           grants: { ...peer.grants, moderate: peer.can('moderate') },
+          recording: context.recordings.current(room.id),
         };
       } catch (error) {
         const turnedAway = error instanceof HuddleError && error.code !== 'SERVICE_UNAVAILABLE';
@@ -72,6 +73,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
       peers: [...found.room.peers.values()].filter((other) => other !== found.peer).map((other) => other.info()),
       resumeToken: nextToken,
       self: found.peer.selfState(),
+      recording: context.recordings.current(found.room.id),
     };
   },
 
