@@ -86,6 +86,7 @@ export class ProducerRecorder {
   #gapTimer: NodeJS.Timeout | undefined;
   #lastKeyFrameRequest = 0;
   #stopped = false;
+  #closing: Promise<void> | undefined;
 
   private constructor(
     host: RecorderHost,
@@ -172,9 +173,13 @@ export class ProducerRecorder {
       this.#stopped = true;
       this.#transport.close();
       this.#endSegment();
-      this.#socket.close();
+      this.#closing = (async () => {
+        while (this.#endings.size > 0) await Promise.all(this.#endings);
+        // The socket sends the BYEs that end the files: it closes last.
+        this.#socket.close();
+      })();
     }
-    while (this.#endings.size > 0) await Promise.all(this.#endings);
+    await this.#closing;
   }
 
   #receive(packet: Buffer, from: RemoteInfo): void {

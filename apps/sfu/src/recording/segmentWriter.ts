@@ -36,9 +36,9 @@ function ffmpegArgs(sdpFile: string, path: string, codec: types.RtpCodecParamete
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
     '-protocol_whitelist', 'file,udp,rtp',
-    // Wait for packets for ever (a BYE ends the input); accept them from 127.0.0.1 only.
+    // Wait for packets for ever (a BYE ends the input). ffmpeg 5.1 listens on every address (its localaddr and
+    // filter_src options make it receive nothing); the ports are random and live only as long as the file.
     '-listen_timeout', '-1',
-    '-sdp_flags', 'filter_src',
     '-i', sdpFile,
     '-map', '0', '-c', 'copy',
     '-f', webm ? 'webm' : 'matroska',

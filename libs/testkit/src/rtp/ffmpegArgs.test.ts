@@ -26,7 +26,7 @@ describe('ffmpeg arguments', () => {
     expect(after(args, '-map')).toEqual(['[v0]', '[v1]']);
     expect(after(args, '-ssrc')).toEqual(['11', '22']);
     expect(after(args, '-b:v')).toEqual(['80000', '500000']);
-    expect(after(args, '-g')).toEqual(['30', '30']);
+    expect(after(args, '-g')).toEqual(['15', '15']);
     expect(after(args, '-deadline')).toEqual(['realtime', 'realtime']);
     expect(args.filter((arg) => arg.startsWith('rtp://'))).toEqual([
       'rtp://127.0.0.1:5000?pkt_size=1200&rtcpport=5000',
@@ -46,7 +46,7 @@ describe('ffmpeg arguments', () => {
     );
     expect(after(args, '-filter_complex')).toEqual([]);
     expect(after(args, '-map')).toEqual(['0:v']);
-    expect(after(args, '-g')).toEqual(['20']);
+    expect(after(args, '-g')).toEqual(['10']);
     expect(after(args, '-payload_type')).toEqual(['100']);
   });
 

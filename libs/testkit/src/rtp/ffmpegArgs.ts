@@ -18,8 +18,8 @@ export type AudioArgs = { bitrate: number; frequency: number; output: RtpOutput 
 
 /** Every packet ffmpeg sends stays below a typical MTU once SRTP (10-byte tag) and UDP/IP headers are added. */
 export const RTP_PACKET_SIZE = 1200;
-/** Key frame every 2 s: a receiver (or a simulcast layer switch) waits at most that long for a picture. */
-export const KEY_FRAME_INTERVAL_S = 2;
+/** Key frame every second: a receiver (a recorder, a simulcast layer switch) waits at most that long for a picture. */
+export const KEY_FRAME_INTERVAL_S = 1;
 
 const COMMON = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
 
@@ -43,7 +43,7 @@ function rtpMuxer(output: RtpOutput, cname: string): string[] {
 /**
  * libvpx VP8 for live RTP, cheap enough to run a few encoders on a shared core:
  * - `-deadline realtime -cpu-used 8`: the fastest realtime preset (quality is irrelevant for a test pattern);
- * - `-g`/`-keyint_min` = 2 s of frames: periodic key frames, since ffmpeg cannot answer PLI/FIR requests;
+ * - `-g`/`-keyint_min` = 1 s of frames: periodic key frames, since ffmpeg cannot answer PLI/FIR requests;
  * - `-auto-alt-ref 0 -lag-in-frames 0`: no look-ahead, every frame is sent as soon as it is encoded;
  * - `-error-resilient 1`: frames stay decodable after a lost packet;
  * - `-b:v = -minrate = -maxrate`, 1 s buffer: constant bitrate, so measured bitrates tell layers apart;

@@ -9,6 +9,7 @@ import {
   roomResponseSchema,
   serverStatsSchema,
   type CreateRoomRequest,
+  type Grants,
   type MediaSource,
   type UpdateRoomRequest,
 } from '@huddle/shared';
@@ -20,7 +21,7 @@ export type TokenRequest = {
   identity: string;
   name: string;
   ttlSeconds: number;
-  grants: { publish: boolean; subscribe: boolean; screen: boolean; chat: boolean; moderate: boolean };
+  grants: Grants;
 };
 
 const room = (slug: string): string => `/rooms/${encodeURIComponent(slug)}`;

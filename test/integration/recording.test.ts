@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinParticipant, startSfu, type LocalSfu, type Participant } from '@huddle/testkit';
+import { ADMIN, call } from '../support/api.js';
+import {
+  audioLateness,
+  decodeErrors,
+  probeFile,
+  readBeeps,
+  readVideoTimecode,
+  videoLateness,
+} from '../support/recordingMedia.js';
+import { download, startRecording, waitForState } from '../support/recordings.js';
+
+const RECORD_MS = 10_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('recording', () => {
+  let sfu: LocalSfu;
+  let files: string;
+  const everyone: Participant[] = [];
+
+  beforeAll(async () => {
+    sfu = await startSfu({ admin: ADMIN, env: { HUDDLE_RECORDINGS_MIN_FREE_MB: '50' } });
+    files = mkdtempSync(join(tmpdir(), 'huddle-recording-test-'));
+  });
+  afterAll(async () => {
+    await Promise.all(everyone.map((participant) => participant.leave()));
+    await sfu?.stop();
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  const joinRoom = async (room: string, name: string): Promise<Participant> => {
+    const participant = await joinParticipant(sfu.url, room, {
+      kind: 'lightweight',
+      name,
+      publish: ['mic', 'camera'],
+      publishOptions: { simulcast: false },
+    });
+    everyone.push(participant);
+    return participant;
+  };
+
+  it('records two participants for 10 s: every track file and the composed MP4 play, last 10 ± 1 s, A/V in sync', async () => {
+    const alice = await joinRoom('taped', 'Alice');
+    const bob = await joinRoom('taped', 'Bob');
+    await bob.waitForMedia(alice, { kind: 'video' });
+    await alice.waitForMedia(bob, { kind: 'video' });
+
+    const started = await startRecording(sfu, 'taped');
+    expect(started.state).toBe('recording');
+    await alice.waitForNotification('recordingChanged', (data) => data.recording?.recordingId === started.id);
+    await sleep(RECORD_MS);
+    const stopped = await call(sfu, 'POST', `/recordings/${started.id}/stop`, { bearer: sfu.admin.token });
+    expect(stopped.status).toBe(200);
+    await bob.waitForNotification('recordingChanged', (data) => data.recording === null);
+
+    const done = await waitForState(sfu, started.id, ['ready', 'failed']);
+    expect(done).toMatchObject({ state: 'ready', failureReason: null });
+    expect(done.durationMs).toBeGreaterThan(RECORD_MS - 500);
+    const names = done.tracks.map((track) => `${track.displayName} ${track.source}`).sort();
+    expect(names).toEqual(['Alice camera', 'Alice mic', 'Bob camera', 'Bob mic']);
+
+    const lateness: Record<string, number> = {};
+    for (const track of done.tracks) {
+      const path = await download(sfu, track.url, files, `${track.id}.webm`);
+      const probed = await probeFile(path);
+      expect(probed.streams.map((stream) => stream.type)).toEqual([track.kind]);
+      expect(Math.abs(probed.durationS - RECORD_MS / 1000), `${track.displayName} ${track.source}`).toBeLessThan(1);
+      expect(await decodeErrors(path)).toBe('');
+      const origin = track.startedAt / 1000;
+      lateness[`${track.displayName} ${track.source}`] =
+        track.kind === 'video'
+          ? videoLateness(await readVideoTimecode(path, { x: 0, y: 0, width: 640, height: 360 }), origin)
+          : audioLateness(await readBeeps(path), origin);
+    }
+    console.info('track lateness (s):', lateness);
+
+    expect(done.composed).not.toBeNull();
+    const composed = await download(sfu, done.composed?.url ?? '', files, 'composed.mp4');
+    const probed = await probeFile(composed);
+    expect(probed.streams.map((stream) => stream.type).sort()).toEqual(['audio', 'video']);
+    for (const stream of probed.streams) expect(Math.abs(stream.durationS - RECORD_MS / 1000)).toBeLessThan(1);
+    expect(await decodeErrors(composed)).toBe('');
+    // Two cameras side by side: 640×720 cells, each 640×360 picture centered vertically.
+    const origin = done.startedAt / 1000;
+    const audio = audioLateness(await readBeeps(composed), origin);
+    for (const [index, name] of ['left', 'right'].entries()) {
+      const frames = await readVideoTimecode(composed, { x: index * 640, y: 180, width: 640, height: 360 });
+      expect(frames.length, name).toBeGreaterThan(100);
+      const offset = videoLateness(frames, origin) - audio;
+      console.info(`composed A/V offset, ${name} picture: ${(offset * 1000).toFixed(0)} ms`);
+      expect(Math.abs(offset)).toBeLessThan(0.1);
+    }
+    for (const who of ['Alice', 'Bob']) {
+      const offset = (lateness[`${who} camera`] ?? Number.NaN) - (lateness[`${who} mic`] ?? Number.NaN);
+      expect(Math.abs(offset), `${who}'s track files`).toBeLessThan(0.1);
+    }
+  });
+});
