@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinParticipant, startSfu, type LocalSfu, type Participant } from '@huddle/testkit';
+import { mintTokenResponseSchema, recordingListResponseSchema } from '@huddle/shared';
+import { TestSignalClient, joinParticipant, startSfu, type LocalSfu, type Participant } from '@huddle/testkit';
 import { ADMIN, call } from '../support/api.js';
 import {
   audioLateness,
@@ -98,5 +99,98 @@ describe('recording', () => {
       const offset = (lateness[`${who} camera`] ?? Number.NaN) - (lateness[`${who} mic`] ?? Number.NaN);
       expect(Math.abs(offset), `${who}'s track files`).toBeLessThan(0.1);
     }
+  });
+
+  it('follows the meeting: a participant with the record grant starts and stops it, a camera paused and resumed, someone joining and leaving', async () => {
+    const token = async (identity: string, grants: Record<string, boolean>): Promise<string> =>
+      mintTokenResponseSchema.parse(
+        (
+          await call(sfu, 'POST', '/rooms/changes/tokens', {
+            bearer: sfu.admin.token,
+            body: { identity, name: identity, grants },
+          })
+        ).body,
+      ).token;
+    const host = await TestSignalClient.connect(sfu.wsUrl);
+    const joined = await host.join('changes', 'Host', await token('host', { record: true }));
+    expect(joined.grants?.record).toBe(true);
+    expect(joined.recording).toBeNull();
+    const alice = await joinRoom('changes', 'Alice');
+    const guest = await joinParticipant(sfu.url, 'changes', { kind: 'lightweight', name: 'Guest' });
+    everyone.push(guest);
+    expect((await guest.signal.requestError('startRecording', {})).code).toBe('FORBIDDEN');
+
+    const started = await host.request('startRecording', {});
+    expect((await host.requestError('startRecording', {})).code).toBe('CONFLICT');
+    const late = await TestSignalClient.connect(sfu.wsUrl);
+    expect((await late.join('changes', 'Late')).recording).toEqual(started);
+    await late.close();
+
+    await sleep(2_500);
+    await alice.setMuted('camera', true);
+    await sleep(2_000);
+    await alice.setMuted('camera', false);
+    const carol = await joinRoom('changes', 'Carol');
+    await sleep(3_000);
+    await carol.leave();
+    await sleep(1_500);
+    await host.request('stopRecording', {});
+    expect((await host.requestError('stopRecording', {})).code).toBe('NOT_FOUND');
+    await alice.waitForNotification('recordingChanged', (data) => data.recording === null);
+
+    const done = await waitForState(sfu, started.recordingId, ['ready', 'failed']);
+    expect(done.state).toBe('ready');
+    expect(done.startedBy).toBe('peer:host');
+    const cameras = done.tracks.filter((track) => track.displayName === 'Alice' && track.source === 'camera');
+    expect(cameras).toHaveLength(2);
+    const [before, after] = cameras;
+    expect((after?.offsetMs ?? 0) - (before?.offsetMs ?? 0)).toBeGreaterThan(3_500);
+    expect(done.tracks.filter((track) => track.displayName === 'Carol').map((track) => track.source).sort()).toEqual([
+      'camera',
+      'mic',
+    ]);
+    for (const track of done.tracks) {
+      const path = await download(sfu, track.url, files, `${track.id}.webm`);
+      expect(await decodeErrors(path), `${track.displayName} ${track.source}`).toBe('');
+      expect((await probeFile(path)).durationS).toBeGreaterThan(0.5);
+    }
+    const composed = await download(sfu, done.composed?.url ?? '', files, 'changes.mp4');
+    expect(await decodeErrors(composed)).toBe('');
+    expect(Math.abs((await probeFile(composed)).durationS - (done.durationMs ?? 0) / 1000)).toBeLessThan(1);
+    await host.close();
+  });
+
+  it('serves files with HTTP Range, lists recordings a page at a time, deletes them', async () => {
+    const page = recordingListResponseSchema.parse(
+      (await call(sfu, 'GET', '/recordings?limit=1', { bearer: sfu.admin.token })).body,
+    );
+    expect(page.recordings).toHaveLength(1);
+    expect(page.nextCursor).not.toBeNull();
+    const next = recordingListResponseSchema.parse(
+      (await call(sfu, 'GET', `/recordings?limit=5&cursor=${page.nextCursor ?? ''}`, { bearer: sfu.admin.token })).body,
+    );
+    expect(next.recordings.map((entry) => entry.id)).not.toContain(page.recordings[0]?.id);
+    const ofRoom = recordingListResponseSchema.parse(
+      (await call(sfu, 'GET', '/recordings?room=taped', { bearer: sfu.admin.token })).body,
+    );
+    expect(ofRoom.recordings.map((entry) => entry.room)).toEqual(['taped']);
+
+    const recording = ofRoom.recordings[0];
+    const url = new URL(recording?.composed?.url ?? '', sfu.url);
+    const headers = { authorization: `Bearer ${sfu.admin.token}` };
+    const part = await fetch(url, { headers: { ...headers, range: 'bytes=0-99' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 0-99/${recording?.composed?.sizeBytes ?? 0}`);
+    expect((await part.arrayBuffer()).byteLength).toBe(100);
+    expect((await fetch(url, { headers: { ...headers, range: 'bytes=999999999-' } })).status).toBe(416);
+    const whole = await fetch(`${url.toString()}?download=1`, { headers });
+    expect(whole.headers.get('content-type')).toBe('video/mp4');
+    expect(whole.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect((await fetch(url)).status).toBe(401);
+
+    const id = recording?.id ?? '';
+    expect((await call(sfu, 'DELETE', `/recordings/${id}`, { bearer: sfu.admin.token })).status).toBe(204);
+    expect((await call(sfu, 'GET', `/recordings/${id}`, { bearer: sfu.admin.token })).status).toBe(404);
+    expect((await call(sfu, 'POST', '/rooms/nobody-here/recordings', { bearer: sfu.admin.token })).status).toBe(404);
   });
 });
