@@ -145,10 +145,12 @@ describe('recording', () => {
     expect(cameras).toHaveLength(2);
     const [before, after] = cameras;
     expect((after?.offsetMs ?? 0) - (before?.offsetMs ?? 0)).toBeGreaterThan(3_500);
-    expect(done.tracks.filter((track) => track.displayName === 'Carol').map((track) => track.source).sort()).toEqual([
-      'camera',
-      'mic',
-    ]);
+    expect(
+      done.tracks
+        .filter((track) => track.displayName === 'Carol')
+        .map((track) => track.source)
+        .sort(),
+    ).toEqual(['camera', 'mic']);
     for (const track of done.tracks) {
       const path = await download(sfu, track.url, files, `${track.id}.webm`);
       expect(await decodeErrors(path), `${track.displayName} ${track.source}`).toBe('');

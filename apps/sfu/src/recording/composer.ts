@@ -73,7 +73,9 @@ export function composeArgs(input: ComposeInput, placed: readonly Placed[], labe
   ]);
   const lanes = lanesOf(placed);
   const cells = gridCells(lanes.length);
-  const filters = [`color=c=${BACKGROUND}:s=${COMPOSED_SIZE.width}x${COMPOSED_SIZE.height}:r=${COMPOSED_FPS}:d=${seconds}[bg0]`];
+  const filters = [
+    `color=c=${BACKGROUND}:s=${COMPOSED_SIZE.width}x${COMPOSED_SIZE.height}:r=${COMPOSED_FPS}:d=${seconds}[bg0]`,
+  ];
   let layer = 0;
   lanes.forEach((lane, laneIndex) => {
     const cell = cells[laneIndex];

@@ -203,7 +203,12 @@ export class ProducerRecorder {
     this.#segments += 1;
     const name = codecName(this.#codec);
     const format = name === 'H264' ? 'matroska' : 'webm';
-    const file = trackFileName({ displayName: this.#peer.displayName, peerId: this.#peer.id }, this.#producer.appData.source, this.#segments, format === 'webm' ? 'webm' : 'mkv');
+    const file = trackFileName(
+      { displayName: this.#peer.displayName, peerId: this.#peer.id },
+      this.#producer.appData.source,
+      this.#segments,
+      format === 'webm' ? 'webm' : 'mkv',
+    );
     const track: TrackFile = {
       trackId: randomUUID(),
       file,

@@ -114,7 +114,14 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
       const startedAt = Date.now();
       const dirName = recordingDirName(roomId, startedAt, id);
       await mkdir(join(this.dir, dirName), { recursive: true });
-      await this.#deps.store.recordings.create({ id, room: roomId, node: this.node, startedBy, startedAt, dir: dirName });
+      await this.#deps.store.recordings.create({
+        id,
+        room: roomId,
+        node: this.node,
+        startedBy,
+        startedAt,
+        dir: dirName,
+      });
       if (room.closed) {
         await this.#deps.store.recordings.update(id, { state: 'ready', endedAt: Date.now(), durationMs: 0 });
         throw new HuddleError('NOT_FOUND', `the call in room ${roomId} ended`);
@@ -249,7 +256,12 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     try {
       const dir = join(this.dir, stored.dir);
       const durationMs = stored.endedAt - stored.startedAt;
-      const composed = await compose(this.tools, { dir, startedAt: stored.startedAt, durationMs, tracks: stored.tracks });
+      const composed = await compose(this.tools, {
+        dir,
+        startedAt: stored.startedAt,
+        durationMs,
+        tracks: stored.tracks,
+      });
       await this.#deps.store.recordings.update(id, { composed: { ...composed, durationMs } });
       this.#log.info({ recording: id, ms: Date.now() - started, bytes: composed.sizeBytes }, 'recording composed');
     } catch (error) {
@@ -260,7 +272,10 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   async #sweep(): Promise<void> {
     const unfinished = await this.#deps.store.recordings.unfinished(this.node);
     for (const stored of unfinished) {
-      this.#log.warn({ recording: stored.id, state: stored.state }, 'finalizing a recording the server left unfinished');
+      this.#log.warn(
+        { recording: stored.id, state: stored.state },
+        'finalizing a recording the server left unfinished',
+      );
       let endedAt = stored.endedAt ?? stored.startedAt;
       for (const track of stored.tracks) {
         const path = this.pathOf(stored, track.file);
@@ -308,7 +323,10 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
 
   async #prune(): Promise<void> {
     if (this.#config.retentionDays === 0) return;
-    const expired = await this.#deps.store.recordings.expired(this.node, Date.now() - this.#config.retentionDays * DAY_MS);
+    const expired = await this.#deps.store.recordings.expired(
+      this.node,
+      Date.now() - this.#config.retentionDays * DAY_MS,
+    );
     for (const stored of expired) {
       await rm(join(this.dir, stored.dir), { recursive: true, force: true });
       await this.#deps.store.recordings.delete(stored.id);

@@ -63,7 +63,7 @@ function h264KeyFrameStart(payload: Buffer): boolean {
   const type = (payload[0] ?? 0) & 0x1f;
   if (type === 5 || type === 7) return true;
   if (type === 24) {
-    for (let offset = 1; offset + 3 <= payload.length; ) {
+    for (let offset = 1; offset + 3 <= payload.length;) {
       const size = payload.readUInt16BE(offset);
       const nal = (payload[offset + 2] ?? 0) & 0x1f;
       if (nal === 5 || nal === 7) return true;

@@ -31,6 +31,11 @@ export function recordingDirName(room: string, startedAt: number, id: string): s
 }
 
 /** `ann-lee_3f9a1c_camera_2.webm`: who (name and peer id prefix, as names repeat), which source, which stretch. */
-export function trackFileName(who: { displayName: string; peerId: string }, source: string, index: number, extension: string): string {
+export function trackFileName(
+  who: { displayName: string; peerId: string },
+  source: string,
+  index: number,
+  extension: string,
+): string {
   return `${safeName(who.displayName)}_${safeName(who.peerId).slice(0, 6)}_${source}_${index}.${extension}`;
 }

@@ -69,7 +69,14 @@ const trackRow = z
 export type StoredRecording = z.output<typeof recordingRow> & { tracks: StoredTrack[] };
 export type StoredTrack = z.output<typeof trackRow>;
 
-export type NewRecording = { id: string; room: string; node: string; startedBy: string; startedAt: number; dir: string };
+export type NewRecording = {
+  id: string;
+  room: string;
+  node: string;
+  startedBy: string;
+  startedAt: number;
+  dir: string;
+};
 export type NewTrack = {
   id: string;
   recordingId: string;
@@ -165,7 +172,10 @@ export class RecordingStore {
   }
 
   /** A track's file was finalized (or measured again): its start (recorder clock), length and size. */
-  async updateTrack(id: string, file: { startedAt?: number; durationMs?: number | null; sizeBytes: number }): Promise<void> {
+  async updateTrack(
+    id: string,
+    file: { startedAt?: number; durationMs?: number | null; sizeBytes: number },
+  ): Promise<void> {
     await this.#store.db
       .updateTable('recording_tracks')
       .set({
@@ -189,7 +199,11 @@ export class RecordingStore {
   }
 
   /** Newest first, optionally of one room; `cursor` is a page's `nextCursor` (`<startedAt>_<id>`). */
-  async list(options: { room?: string | undefined; limit: number; cursor?: string | undefined }): Promise<RecordingPage> {
+  async list(options: {
+    room?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<RecordingPage> {
     let query = this.#store.db.selectFrom('recordings').selectAll();
     if (options.room !== undefined) query = query.where('room_slug', '=', options.room);
     const after = parseCursor(options.cursor);

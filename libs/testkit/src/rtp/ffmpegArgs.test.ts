@@ -58,7 +58,9 @@ describe('ffmpeg arguments', () => {
 
   it('encodes a sine tone to Opus', () => {
     const args = audioArgs({ bitrate: 32_000, frequency: 440, output: { ssrc: 5, payloadType: 111, port: 7000 } }, 'c');
-    expect(after(args, '-i')[0]).toMatch(/^sine=frequency=440:sample_rate=48000:samples_per_frame=240,volume=eval=frame/);
+    expect(after(args, '-i')[0]).toMatch(
+      /^sine=frequency=440:sample_rate=48000:samples_per_frame=240,volume=eval=frame/,
+    );
     expect(after(args, '-c:a')).toEqual(['libopus']);
     expect(after(args, '-ssrc')).toEqual(['5']);
   });
