@@ -23,6 +23,7 @@ export type {
   ProducerScore,
   Published,
   ReactionSent,
+  RecordingStatus,
   RemoteMute,
   RemotePeer,
   RemoteTrack,

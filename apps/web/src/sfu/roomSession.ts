@@ -6,6 +6,7 @@ import {
   type PeerInfo,
   type PeerRole,
   type Reaction,
+  type RoomRecording,
 } from '@huddle/shared';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
 import { TypedEmitter } from './emitter.js';
@@ -21,6 +22,7 @@ import type {
   ConnectionState,
   ConsumerStats,
   RemotePeer,
+  RecordingStatus,
   RemoteTrack,
   RoomSessionEvents,
   SelfPeer,
@@ -56,6 +58,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   #signal: SignalClient | undefined;
   #media: PeerMedia | undefined;
   #unsubscribe: Array<() => void> = [];
+  #recording: RecordingStatus = { recording: null, canRecord: false };
   /** Bumped by every rejoin and by leave(), so a superseded rejoin loop knows to stop. */
   #generation = 0;
 
@@ -82,6 +85,20 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   get peers(): RemotePeer[] {
     return this.#peers.list();
+  }
+
+  /** The room's recording, and whether our grants let us start or stop it. */
+  get recording(): RecordingStatus {
+    return this.#recording;
+  }
+
+  /** Records the room (needs the `record` grant); everyone then sees `recordingChanged`. */
+  async startRecording(): Promise<void> {
+    await this.#requireSignal().request('startRecording', {});
+  }
+
+  async stopRecording(): Promise<void> {
+    await this.#requireSignal().request('stopRecording', {});
   }
 
   get remoteTracks(): RemoteTrack[] {
@@ -203,6 +220,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const joined = await signal.request('join', { protocolVersion: PROTOCOL_VERSION, ...room });
     this.#self = { peerId: joined.peerId, resumeToken: joined.resumeToken, role: joined.role, handRaised: false };
     this.#emitSelf();
+    this.#setRecording(joined.recording ?? null, joined.grants?.record ?? false);
     this.#applyPeers(joined.peers);
     const media = await PeerMedia.create(signal, joined.routerRtpCapabilities);
     if (this.#signal !== signal) {
@@ -244,6 +262,9 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       signal.onNotification('chatReceived', ({ message }) => this.emit('chatReceived', message)),
       signal.onNotification('reactionSent', (reaction) => this.emit('reactionSent', reaction)),
       signal.onNotification('producerScoreChanged', (score) => this.emit('producerScoreChanged', score)),
+      signal.onNotification('recordingChanged', ({ recording }) =>
+        this.#setRecording(recording, this.#recording.canRecord),
+      ),
       signal.onNotification('lobbyWaiting', ({ lobbyId }) => this.emit('lobbyWaiting', lobbyId)),
       signal.onNotification('kicked', ({ reason }) => {
         this.emit('kicked', reason);
@@ -315,6 +336,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       const resumed = await signal.request('resume', { protocolVersion: PROTOCOL_VERSION, peerId, resumeToken });
       // The token is spent on every resume: the next one needs the new token.
       self.resumeToken = resumed.resumeToken;
+      this.#setRecording(resumed.recording ?? null, this.#recording.canRecord);
       this.#applyPeers(resumed.peers);
       await media.restartIce();
       await this.#produceAll(media);
@@ -415,6 +437,11 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     }
     this.#self.handRaised = raised;
     this.#emitSelf();
+  }
+
+  #setRecording(recording: RoomRecording | null, canRecord: boolean): void {
+    this.#recording = { recording, canRecord };
+    this.emit('recordingChanged', this.#recording);
   }
 
   #emitSelf(): void {

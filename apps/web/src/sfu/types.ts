@@ -1,4 +1,13 @@
-import type { ChatMessage, Layers, MediaKind, MediaSource, NotificationData, PeerInfo, PeerRole } from '@huddle/shared';
+import type {
+  ChatMessage,
+  Layers,
+  MediaKind,
+  MediaSource,
+  NotificationData,
+  PeerInfo,
+  PeerRole,
+  RoomRecording,
+} from '@huddle/shared';
 
 /**
  * - `connecting`: the first join is under way.
@@ -57,6 +66,9 @@ export type CameraOptions = {
   simulcast?: boolean;
 };
 
+/** The room's recording as the meeting shows it (`null`: none runs), and whether we may start or stop it. */
+export type RecordingStatus = { recording: RoomRecording | null; canRecord: boolean };
+
 export type RoomSessionEvents = {
   connectionStateChanged: [state: ConnectionState];
   closed: [reason: CloseReason];
@@ -88,6 +100,8 @@ export type RoomSessionEvents = {
   producerScoreChanged: [score: ProducerScore];
   published: [published: Published];
   unpublished: [source: MediaSource];
+  /** The room's recording started or stopped (also sent once we joined or resumed). */
+  recordingChanged: [status: RecordingStatus];
   /** Something failed in the background (a consumer, a resume attempt, a rejoin attempt, a bad frame). */
   error: [error: Error];
 };
