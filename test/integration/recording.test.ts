@@ -13,7 +13,9 @@ import {
   readVideoTimecode,
   videoLateness,
 } from '../support/recordingMedia.js';
+import { eventually } from '../support/eventually.js';
 import { download, startRecording, waitForState } from '../support/recordings.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookReceiver.js';
 
 const RECORD_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,13 +25,24 @@ describe('recording', () => {
   let files: string;
   const everyone: Participant[] = [];
 
+  let receiver: WebhookReceiver;
+
   beforeAll(async () => {
-    sfu = await startSfu({ admin: ADMIN, env: { HUDDLE_RECORDINGS_MIN_FREE_MB: '50' } });
+    receiver = await startWebhookReceiver();
+    sfu = await startSfu({
+      admin: ADMIN,
+      env: {
+        HUDDLE_RECORDINGS_MIN_FREE_MB: '50',
+        HUDDLE_WEBHOOK_URLS: `${receiver.url}/hooks`,
+        HUDDLE_WEBHOOK_SECRET: 'recording-webhook-secret',
+      },
+    });
     files = mkdtempSync(join(tmpdir(), 'huddle-recording-test-'));
   });
   afterAll(async () => {
     await Promise.all(everyone.map((participant) => participant.leave()));
     await sfu?.stop();
+    await receiver?.close();
     rmSync(files, { recursive: true, force: true });
   });
 
@@ -99,6 +112,17 @@ describe('recording', () => {
       const offset = (lateness[`${who} camera`] ?? Number.NaN) - (lateness[`${who} mic`] ?? Number.NaN);
       expect(Math.abs(offset), `${who}'s track files`).toBeLessThan(0.1);
     }
+    await eventually(() =>
+      expect(
+        receiver
+          .delivered('/hooks')
+          .filter((payload) => payload.recording?.id === started.id)
+          .map((payload) => [payload.event, payload.recording?.state]),
+      ).toEqual([
+        ['recording.started', 'recording'],
+        ['recording.finished', 'ready'],
+      ]),
+    );
   });
 
   it('follows the meeting: a participant with the record grant starts and stops it, a camera paused and resumed, someone joining and leaving', async () => {

@@ -12,6 +12,7 @@ export async function freeMb(dir: string): Promise<number> {
 export function safeName(text: string): string {
   const name = text
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase()
