@@ -69,6 +69,9 @@ describe('recording', () => {
     await sleep(RECORD_MS);
     const stopped = await call(sfu, 'POST', `/recordings/${started.id}/stop`, { bearer: sfu.admin.token });
     expect(stopped.status).toBe(200);
+    expect(stopped.body).toMatchObject({ id: started.id, state: 'processing' });
+    const again = await call(sfu, 'POST', `/recordings/${started.id}/stop`, { bearer: sfu.admin.token });
+    expect(again.status).toBe(409);
     await bob.waitForNotification('recordingChanged', (data) => data.recording === null);
 
     const done = await waitForState(sfu, started.id, ['ready', 'failed']);

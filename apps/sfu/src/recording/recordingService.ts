@@ -31,6 +31,7 @@ type Active = {
   startedAt: number;
   recorder: RoomRecorder;
   failure: string | undefined;
+  /** Set by the first stop: resolves once the store says `processing`. */
   finishing: Promise<void> | undefined;
 };
 
@@ -131,14 +132,14 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
         { id, room, dir: join(this.dir, dirName) },
         { store: this.#deps.store.recordings, tools: this.tools, ports: this.#ports, log: this.#log },
         (reason) => {
-          if (made.active) this.#finish(made.active, reason);
+          if (made.active) void this.#finish(made.active, reason);
         },
       );
       const active: Active = { id, room, startedAt, recorder, failure: undefined, finishing: undefined };
       made.active = active;
       this.#active.set(id, active);
       this.#byRoom.set(roomId, active);
-      room.once('close', () => this.#finish(active));
+      room.once('close', () => void this.#finish(active));
       active.recorder.start();
       room.broadcast('recordingChanged', { recording: this.current(roomId) });
       this.#log.info({ recording: id, room: roomId, startedBy }, 'recording started');
@@ -153,11 +154,11 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   /** Stops a running recording (it is then finalized and composed in the background). */
   async stop(id: string): Promise<StoredRecording> {
     const active = this.#active.get(id);
-    if (!active) {
+    if (!active || active.finishing) {
       const stored = await this.get(id);
       throw new HuddleError('CONFLICT', `recording ${id} is ${stored.state}, not recording`);
     }
-    this.#finish(active);
+    await this.#finish(active);
     return this.get(id);
   }
 
@@ -222,30 +223,46 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     await Promise.all([...this.#active.values()].map((active) => active.recorder.stop()));
   }
 
-  #finish(active: Active, failure?: string): void {
+  /** Ends the recording once (later calls only add a failure reason); resolves when the store says `processing`. */
+  #finish(active: Active, failure?: string): Promise<void> {
     if (failure !== undefined && active.failure === undefined) active.failure = failure;
-    if (active.finishing) return;
-    active.finishing = this.#finalize(active);
-    this.#run(active.finishing);
+    if (!active.finishing) {
+      const marked = this.#markStopped(active).catch((error: unknown) =>
+        this.#log.error({ err: error, recording: active.id }, 'could not mark the recording stopped'),
+      );
+      active.finishing = marked;
+      this.#run(marked.then(() => this.#finalize(active)));
+    }
+    return active.finishing;
   }
 
-  async #finalize(active: Active): Promise<void> {
-    const { id, room } = active;
+  async #markStopped(active: Active): Promise<void> {
     const endedAt = Date.now();
-    if (this.#byRoom.get(room.id) === active) this.#byRoom.delete(room.id);
-    if (!room.closed) room.broadcast('recordingChanged', { recording: null });
-    await active.recorder.stop();
-    const recordings = this.#deps.store.recordings;
-    await recordings.update(id, {
+    if (this.#byRoom.get(active.room.id) === active) this.#byRoom.delete(active.room.id);
+    if (!active.room.closed) active.room.broadcast('recordingChanged', { recording: null });
+    await this.#deps.store.recordings.update(active.id, {
       state: 'processing',
       endedAt,
       durationMs: endedAt - active.startedAt,
       ...(active.failure === undefined ? {} : { failureReason: active.failure }),
     });
+  }
+
+  /** Waits for every file, composes them, then settles the state (`failed` if any recorder died meanwhile). */
+  async #finalize(active: Active): Promise<void> {
+    const { id } = active;
+    try {
+      await active.recorder.stop();
+    } catch (error) {
+      active.failure ??= `the recorders did not stop cleanly: ${String(error)}`;
+    }
     this.#active.delete(id);
     this.#log.info({ recording: id, failure: active.failure }, 'recording stopped; composing');
     await this.#compose(id);
-    await recordings.update(id, { state: active.failure === undefined ? 'ready' : 'failed' });
+    await this.#deps.store.recordings.update(id, {
+      state: active.failure === undefined ? 'ready' : 'failed',
+      ...(active.failure === undefined ? {} : { failureReason: active.failure }),
+    });
     this.emit('ended', await this.get(id));
   }
 
@@ -318,7 +335,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     if (free >= this.#config.minFreeMb) return;
     const reason = `the recordings disk filled up (${Math.floor(free)} MB free, below recordings.minFreeMb ${this.#config.minFreeMb} MB): stopped`;
     this.#log.error({ freeMb: free }, 'recordings disk full: stopping every recording');
-    for (const active of this.#active.values()) this.#finish(active, reason);
+    for (const active of this.#active.values()) void this.#finish(active, reason);
   }
 
   async #prune(): Promise<void> {
