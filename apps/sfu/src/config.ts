@@ -95,6 +95,28 @@ export const configSchema = z
         webhookWaitSeconds: z.number().int().min(0).default(10),
       })
       .prefault({}),
+    turn: z
+      .strictObject({
+        /** Start a local coturn with the SFU (`npm start`, one machine): its URLs and secret are then made up. */
+        embedded: z.boolean().default(false),
+        /** TURN servers handed to clients (`turn:host:3478?transport=udp`, `turns:host:443?transport=tcp`). */
+        urls: z.array(z.string().regex(/^turns?:\S+$/, 'a turn: or turns: URL')).default([]),
+        /** coturn's `static-auth-secret` (`use-auth-secret`): the SFU mints time-limited credentials with it. */
+        secret: z.string().min(16).optional(),
+        /** How long a client's TURN credentials stay valid. */
+        ttlSeconds: z.number().int().min(60).default(3_600),
+        /** Embedded coturn: where it listens (default: the media's LAN address, else 127.0.0.1) and on which port. */
+        listenIp: z.ipv4().optional(),
+        port: port.default(3478),
+        /** Embedded coturn: the UDP ports relay allocations take (kept clear of the media ports). */
+        relayMinPort: port.default(50000),
+        relayMaxPort: port.default(50999),
+      })
+      .refine((turn) => turn.urls.length === 0 || turn.embedded || turn.secret !== undefined, {
+        message: 'turn.secret is required with turn.urls (the shared secret of the TURN servers)',
+        path: ['secret'],
+      })
+      .prefault({}),
     metrics: z
       .strictObject({
         /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
@@ -153,6 +175,14 @@ export const configSchema = z
     if (rtcMinPort > rtcMaxPort) {
       context.addIssue({ code: 'custom', path: ['media', 'rtcMinPort'], message: 'must not exceed media.rtcMaxPort' });
     }
+    const { embedded, relayMinPort, relayMaxPort } = config.turn;
+    if (embedded && relayMinPort <= rtcMaxPort && relayMaxPort >= rtcMinPort) {
+      context.addIssue({
+        code: 'custom',
+        path: ['turn', 'relayMinPort'],
+        message: `the TURN relay ports ${relayMinPort}-${relayMaxPort} overlap the workers' range ${rtcMinPort}-${rtcMaxPort}`,
+      });
+    }
     const lastServerPort = rtcPortBase + workers - 1;
     if (rtcPortBase <= rtcMaxPort && lastServerPort >= rtcMinPort) {
       context.addIssue({
@@ -207,6 +237,12 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_DRAIN_SECONDS', ['shutdown', 'drainSeconds'], asNumber],
   ['HUDDLE_WEBHOOK_WAIT_SECONDS', ['shutdown', 'webhookWaitSeconds'], asNumber],
   ['HUDDLE_METRICS_TOKEN', ['metrics', 'token'], String],
+  ['HUDDLE_TURN_EMBEDDED', ['turn', 'embedded'], asBoolean],
+  ['HUDDLE_TURN_URLS', ['turn', 'urls'], asList],
+  ['HUDDLE_TURN_SECRET', ['turn', 'secret'], String],
+  ['HUDDLE_TURN_TTL_SECONDS', ['turn', 'ttlSeconds'], asNumber],
+  ['HUDDLE_TURN_LISTEN_IP', ['turn', 'listenIp'], String],
+  ['HUDDLE_TURN_PORT', ['turn', 'port'], asNumber],
   ['HUDDLE_DB', ['store', 'path'], String],
   ['HUDDLE_DATABASE_URL', ['store', 'databaseUrl'], String],
   ['HUDDLE_ADMIN_USER', ['admin', 'username'], String],

@@ -13,6 +13,7 @@ import type { Services } from './services.js';
 import { handleShutdownSignals } from './shutdown.js';
 import { handlers } from './signaling/handlers/index.js';
 import { startSignaling, type SignalingServer } from './signaling/wsServer.js';
+import { startTurn } from './media/turn/embeddedTurn.js';
 import { startRetention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { sendRoomWebhooks } from './webhooks/roomWebhooks.js';
@@ -48,8 +49,9 @@ async function main(): Promise<void> {
     signalingConnections: () => live.signaling?.connections ?? 0,
   };
 
+  const turn = await startTurn(config, log);
   const server = createServer(createHttpApp(services).callback());
-  const signaling = startSignaling(server, { rooms, store, tokens, config, log, handlers });
+  const signaling = startSignaling(server, { rooms, store, tokens, config, log, handlers, turn: turn.servers });
   live.signaling = signaling;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,7 +74,10 @@ async function main(): Promise<void> {
     pool,
     store,
     webhooks,
-    stopJobs: () => retention.stop(),
+    stopJobs: async () => {
+      retention.stop();
+      await turn.stop();
+    },
   });
 }
 

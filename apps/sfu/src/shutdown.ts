@@ -16,8 +16,8 @@ export type ShutdownDeps = {
   pool: WorkerPool;
   store: Store;
   webhooks: WebhookSender;
-  /** Everything else to stop (timers, jobs). */
-  stopJobs: () => void;
+  /** Everything else to stop (timers, jobs, an embedded TURN server). */
+  stopJobs: () => Promise<void>;
 };
 
 const POLL_MS = 250;
@@ -81,12 +81,11 @@ function finish(deps: ShutdownDeps, code: number): void {
   finished = true;
   deps.rooms.closeAll('serverShutdown');
   deps.signaling.close();
-  deps.stopJobs();
   deps.pool.close();
   deps.server.closeAllConnections();
   deps.server.close();
   deps.log.info({ code }, 'stopped');
-  deps.store.close().then(
+  Promise.allSettled([deps.stopJobs(), deps.store.close()]).then(
     () => process.exit(code),
     () => process.exit(code),
   );

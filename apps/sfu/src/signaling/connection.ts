@@ -15,6 +15,7 @@ import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { iceServersFor, type TurnServers } from '../media/turn/iceServers.js';
 import type { JoiningConnection } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import { SerialQueue } from '../rooms/serialQueue.js';
@@ -32,6 +33,7 @@ const CLOSE_GRACE_MS = 2_000;
 
 export type ConnectionDeps = {
   rooms: RoomManager;
+  turn: TurnServers | undefined;
   store: Store;
   tokens: JoinTokens;
   config: Config;
@@ -212,6 +214,7 @@ export class SignalingConnection implements NotificationSink {
       tokens,
       config,
       log: this.#log,
+      iceServers: (peerId) => iceServersFor(this.#deps.turn, peerId),
       connection: this.#connection,
       session: this.#session,
       requireSession: () => {

@@ -17,6 +17,7 @@ import {
 import {
   dtlsParametersSchema,
   iceCandidateSchema,
+  iceServerSchema,
   iceParametersSchema,
   mediaKindSchema,
   rtpCapabilitiesSchema,
@@ -43,6 +44,8 @@ export const methods = {
       peers: z.array(peerInfoSchema),
       /** What this peer may do: from its join token, or the room's defaults for an anonymous join. */
       grants: grantsSchema.optional(),
+      /** TURN/STUN servers for this client's transports, with credentials valid for a while (`turn.ttlSeconds`). */
+      iceServers: z.array(iceServerSchema).optional(),
     }),
   },
   /**
@@ -107,8 +110,12 @@ export const methods = {
   consume: { request: z.object({ producerId: idSchema }), response: empty },
   pauseConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
   resumeConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
+  /**
+   * The layers a client wants at most of a video (its tile size); the server's allocator picks what fits the
+   * client's bandwidth below that. `pinned` ranks the video with the active speaker (above other cameras).
+   */
   setConsumerPreferredLayers: {
-    request: z.object({ consumerId: idSchema }).extend(layersSchema.shape),
+    request: z.object({ consumerId: idSchema, pinned: z.boolean().optional() }).extend(layersSchema.shape),
     response: empty,
   },
   sendChat: {

@@ -42,6 +42,16 @@ export const notifications = {
   consumerPaused: z.object({ consumerId: idSchema }),
   consumerResumed: z.object({ consumerId: idSchema }),
   consumerLayersChanged: z.object({ consumerId: idSchema, layers: layersSchema.nullable() }),
+  /**
+   * The server paused (`suspended: true`) or resumed a video because not even its lowest layer fits this client's
+   * bandwidth now; audio is never suspended. The client shows it as "low bandwidth", not as a mute.
+   */
+  consumerSuspended: z.object({ consumerId: idSchema, suspended: z.boolean() }),
+  /**
+   * To a video's publisher (dynacast): the highest spatial layer any subscriber wants now. The client keeps
+   * encoding layers up to it and turns the ones above off (`encodings[i].active`).
+   */
+  layersWanted: z.object({ producerId: idSchema, spatialLayer: z.number().int().min(0).max(3) }),
   consumerScoreChanged: z.object({
     consumerId: idSchema,
     score: z.number(),

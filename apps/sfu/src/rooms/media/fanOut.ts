@@ -13,13 +13,18 @@ const RETRY_DELAYS_MS = [250, 1_000];
  * then reported to the peer as `consumeFailed`, and the peer may ask again (`consume`). Nothing is left behind
  * when the peer, its transport or the producer closes while a consumer is being made.
  */
+/** Told of every consumer made, with the producer it carries (on its owner's router). */
+export type ConsumerMade = (peer: Peer, consumer: PeerConsumer, producer: PeerProducer) => void;
+
 export class FanOut {
   readonly #log: Logger;
+  readonly #made: ConsumerMade;
   readonly #pending = new Set<string>();
   #closed = false;
 
-  constructor(log: Logger) {
+  constructor(log: Logger, made: ConsumerMade) {
     this.#log = log;
+    this.#made = made;
   }
 
   /** Starts making `peer`'s consumer of `producer` unless it has one or one is on its way. */
@@ -90,6 +95,7 @@ export class FanOut {
     }
     peer.addConsumer(consumer);
     watchConsumer(peer, consumer);
+    this.#made(peer, consumer, producer);
     peer.notify('consumerCreated', {
       consumerId: consumer.id,
       producerId: producer.id,

@@ -20,10 +20,13 @@ import type { WorkerPool } from '../../media/workerPool.js';
 import type { Peer } from '../peer.js';
 import { SerialQueue } from '../serialQueue.js';
 import type { PeerProducer, PeerTransport } from '../types.js';
+import { RoomAllocation } from './allocation/roomAllocation.js';
 import { assertCanReceive } from './capabilities.js';
 import { FanOut } from './fanOut.js';
 import { RoomRouter } from './roomRouter.js';
 import { SpeakerDetector } from './speakerDetector.js';
+
+const KEY_FRAME_REQUEST_DELAY_MS = 1_000;
 
 const SOURCE_KIND: Record<MediaSource, MediaKind> = {
   mic: 'audio',
@@ -67,6 +70,7 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
   readonly #log: Logger;
   readonly #speakers: SpeakerDetector;
   readonly #fanOut: FanOut;
+  readonly #allocation: RoomAllocation;
   readonly #placement = new SerialQueue();
   /** Transports whose `connect` was called (DTLS stays 'new' until the handshake, so it cannot tell). */
   readonly #connected = new WeakSet<PeerTransport>();
@@ -78,9 +82,19 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#deps = deps;
     this.#log = deps.log;
     this.#speakers = speakers;
-    this.#fanOut = new FanOut(deps.log);
+    this.#allocation = new RoomAllocation({
+      log: deps.log,
+      focusPeerId: () => this.#speakers.current,
+      producers: () => this.producers(),
+    });
+    this.#fanOut = new FanOut(deps.log, (peer, consumer, producer) =>
+      this.#allocation.addConsumer(peer, consumer, producer),
+    );
     this.#adopt(primary);
-    speakers.on('activeSpeaker', (peerId) => host.broadcast('activeSpeakerChanged', { peerId }));
+    speakers.on('activeSpeaker', (peerId) => {
+      host.broadcast('activeSpeakerChanged', { peerId });
+      this.#allocation.replanAll();
+    });
     speakers.on('levels', (levels) => host.broadcast('audioLevelsChanged', { levels }));
   }
 
@@ -161,8 +175,12 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
         peer.assertOpen();
       }
       peer.addTransport(transport);
-      if (direction === 'send') await transport.setMaxIncomingBitrate(media.maxIncomingBitrate);
-      else this.#offerAllTo(peer);
+      if (direction === 'send') {
+        await transport.setMaxIncomingBitrate(media.maxIncomingBitrate);
+      } else {
+        this.#allocation.addSubscriber(peer, transport);
+        this.#offerAllTo(peer);
+      }
       return transport;
     });
   }
@@ -218,6 +236,8 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
           kind: input.kind,
           rtpParameters: input.rtpParameters as types.RtpParameters,
           paused,
+          // Key frame requests from many subscribers at once reach the publisher as one per second at most.
+          keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
           appData: { peerId: peer.id, source: input.source },
         });
       } catch (error) {
@@ -232,6 +252,7 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       }
       peer.addProducer(producer);
       this.#watchProducer(peer, producer);
+      this.#allocation.addProducer(producer);
       if (input.source === 'mic') this.#listenForSpeech(peer, producer);
       for (const other of this.#host.members()) this.#fanOut.offer(other, peer, producer);
       this.emit('producerAdded', peer, producer);
@@ -278,13 +299,16 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     throw new HuddleError('NOT_FOUND', `producer ${producerId} not found in this room`);
   }
 
+  /** The client pauses or resumes a consumer; the allocator may hold it paused still (not enough bandwidth). */
   async setConsumerPaused(peer: Peer, consumerId: string, paused: boolean): Promise<void> {
-    const consumer = peer.consumer(consumerId);
-    await (paused ? consumer.pause() : consumer.resume());
+    peer.consumer(consumerId);
+    await this.#allocation.setClientPaused(peer, consumerId, paused);
   }
 
-  async setPreferredLayers(peer: Peer, consumerId: string, layers: Layers): Promise<void> {
-    await peer.consumer(consumerId).setPreferredLayers(layers);
+  /** The client's tile-size preference: an upper bound for the allocator, which picks what fits below it. */
+  setPreferredLayers(peer: Peer, consumerId: string, layers: Layers, pinned: boolean): void {
+    peer.consumer(consumerId);
+    this.#allocation.request(peer, consumerId, layers, pinned);
   }
 
   /** Idempotent: closing the routers closes every transport, producer and consumer of the room. */
@@ -292,6 +316,7 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#fanOut.close();
+    this.#allocation.close();
     for (const router of this.#routers) router.router.close();
   }
 

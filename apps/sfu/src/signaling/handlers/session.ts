@@ -50,6 +50,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
           routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
           peers: [...room.peers.values()].filter((other) => other !== peer).map((other) => other.info()),
           grants: { ...peer.grants, moderate: peer.can('moderate') },
+          iceServers: context.iceServers(peer.id),
         };
       } catch (error) {
         const turnedAway = error instanceof HuddleError && error.code !== 'SERVICE_UNAVAILABLE';
