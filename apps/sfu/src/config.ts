@@ -50,6 +50,8 @@ export const configSchema = z
         maxPerNode: z.number().int().min(1).default(1_000),
         /** Anyone may start a call in a room nobody created (as before); off: unknown slugs get ROOM_NOT_FOUND. */
         allowAdHoc: z.boolean().default(true),
+        /** Videos each subscriber receives at most (a room's `lastN` overrides it); the rest are paused on the server. */
+        lastN: z.number().int().min(1).max(100).default(25),
       })
       .prefault({}),
     lobby: z
@@ -221,6 +223,7 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_MAX_PEERS', ['rooms', 'maxPeers'], asNumber],
   ['HUDDLE_MAX_ROOMS', ['rooms', 'maxPerNode'], asNumber],
   ['HUDDLE_ALLOW_AD_HOC', ['rooms', 'allowAdHoc'], asBoolean],
+  ['HUDDLE_LAST_N', ['rooms', 'lastN'], asNumber],
   ['HUDDLE_LOBBY_MAX_WAITING', ['lobby', 'maxWaiting'], asNumber],
   ['HUDDLE_LOBBY_MAX_WAIT_SECONDS', ['lobby', 'maxWaitSeconds'], asNumber],
   ['HUDDLE_CHAT_PER_MINUTE', ['chat', 'messagesPerMinute'], asNumber],

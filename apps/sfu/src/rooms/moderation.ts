@@ -1,4 +1,4 @@
-import type { MediaSource, NotificationData, NotificationName } from '@huddle/shared';
+import type { Grants, MediaSource, NotificationData, NotificationName } from '@huddle/shared';
 import { HuddleError, notFound } from '../errors.js';
 import type { BanStore } from '../store/banStore.js';
 import type { RoomPolicy } from './admission.js';
@@ -12,6 +12,9 @@ export interface ModerationHost {
   members(): Iterable<Peer>;
   broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, except?: Peer): void;
   policy(): RoomPolicy;
+  onStage(peer: Peer): boolean;
+  peerUpdated(peer: Peer): void;
+  stageChanged(peer: Peer, wasOnStage: boolean): void;
 }
 
 /**
@@ -85,13 +88,45 @@ export class Moderation {
     }
   }
 
-  /** Raises or lowers `target`'s hand; lowering someone else's is for moderators. */
+  /**
+   * Raises or lowers `target`'s hand; lowering someone else's is for moderators. A viewer's hand is for the
+   * moderators (who may bring it on stage) and the viewer itself; a stage peer's hand is for everyone.
+   */
   setHandRaised(by: Peer, target: Peer, raised: boolean): void {
     if (target !== by && (raised || by.role !== 'moderator')) {
       throw new HuddleError('FORBIDDEN', "only a moderator can lower someone else's hand, and nobody can raise it");
     }
     target.handRaised = raised;
-    this.#host.broadcast('handRaisedChanged', { peerId: target.id, raised, byPeerId: by.id });
+    const change = { peerId: target.id, raised, byPeerId: by.id };
+    const everyone = this.#host.onStage(target);
+    for (const member of this.#host.members()) {
+      if (everyone || member === target || member.can('moderate')) member.notify('handRaisedChanged', change);
+    }
+  }
+
+  /**
+   * Grants or revokes `publish`, `screen` and `chat` at once. Revoking a grant closes the producers it covered; in a
+   * webinar, gaining `publish` or `screen` brings a viewer onto the stage, losing both takes it off again.
+   */
+  async setPermissions(peerId: string, patch: Partial<Pick<Grants, 'publish' | 'screen' | 'chat'>>): Promise<Peer> {
+    const peer = this.peer(peerId);
+    const wasOnStage = this.#host.onStage(peer);
+    const before = peer.grants;
+    peer.setGrants({
+      ...before,
+      publish: patch.publish ?? before.publish,
+      screen: patch.screen ?? before.screen,
+      chat: patch.chat ?? before.chat,
+      moderate: false,
+    });
+    const revoked: MediaSource[] = [
+      ...(before.publish && !peer.can('publish') ? (['mic', 'camera'] as const) : []),
+      ...(before.screen && !peer.can('screen') ? (['screen', 'screen-audio'] as const) : []),
+    ];
+    if (revoked.length > 0) await this.#host.media.closeSources(peer, revoked);
+    peer.notify('permissionsChanged', { grants: peer.grants });
+    this.#host.stageChanged(peer, wasOnStage);
+    return peer;
   }
 
   /**
@@ -109,6 +144,7 @@ export class Moderation {
     }
     if (!successor) return;
     successor.role = 'moderator';
-    this.#host.broadcast('peerRoleChanged', { peerId: successor.id, role: 'moderator' });
+    this.#host.peerUpdated(successor);
+    successor.notify('permissionsChanged', { grants: successor.grants });
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { NotificationData, NotificationName, PeerRole, RoomSettings } from '@huddle/shared';
+import type { NotificationData, NotificationName, PeerInfo, PeerRole, RoomSettings } from '@huddle/shared';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +14,7 @@ import { RoomMedia, type MediaHost } from './media/roomMedia.js';
 import { Moderation, type ModerationHost } from './moderation.js';
 import { Peer } from './peer.js';
 import { RoomChat } from './roomChat.js';
+import { Roster } from './roster.js';
 import type { NotificationSink } from './types.js';
 
 export type RoomCloseReason = NotificationData<'roomClosed'>['reason'];
@@ -56,6 +57,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   readonly moderation: Moderation;
   readonly chat: RoomChat;
   readonly lobby: Lobby;
+  readonly roster: Roster;
   /** Where this call's chat is kept: the stored room's history, or (joined ad hoc) this call's own. */
   readonly chatScope: ChatScope;
   readonly #config: Config;
@@ -81,6 +83,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     this.chatScope = call.chatScope;
     this.chat = new RoomChat(call.chatLog, this, deps.config.chat);
     this.lobby = new Lobby(deps.config.lobby, () => this.#lobbyChanged());
+    this.roster = new Roster(this);
   }
 
   static async create(id: string, deps: RoomDeps): Promise<Room> {
@@ -95,6 +98,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
       members: () => made.room?.members() ?? [],
       broadcast: (name, data, except) => made.room?.broadcast(name, data, except),
       workerDied: () => made.room?.close('workerDied'),
+      lastN: () => made.room?.policy().lastN ?? deps.config.rooms.lastN,
     };
     const media = await RoomMedia.create(host, { ...deps, log: deps.log.child({ room: id }) });
     const room = new Room({ id, callId, settings, chatScope, chatLog, media }, deps);
@@ -150,7 +154,8 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     peer.once('close', () => this.#peerClosed(peer));
     this.#cancelEmptyClose();
     peer.attach(connection.sink);
-    this.broadcast('peerJoined', { peer: peer.info() }, peer);
+    if (this.onStage(peer)) this.roster.joined(peer);
+    else this.roster.audienceMayHaveChanged();
     const speaker = this.media.activeSpeaker;
     if (speaker !== undefined) peer.notify('activeSpeakerChanged', { peerId: speaker });
     this.#log.info({ peer: peer.id, router: router.id, worker: router.worker.index }, 'peer joined');
@@ -166,7 +171,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   /** The peer's socket dropped: keep it for the reconnect grace period, then close it. */
   disconnect(peer: Peer, sink: NotificationSink): void {
     if (!peer.detach(sink) || peer.closed) return;
-    this.broadcast('peerStateChanged', { peerId: peer.id, state: 'reconnecting' }, peer);
+    this.peerUpdated(peer);
     this.#startGrace(peer);
   }
 
@@ -183,7 +188,45 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     this.#clearReconnectTimer(peer);
     const wasConnected = peer.connected;
     peer.attach(connection.sink);
-    if (!wasConnected) this.broadcast('peerStateChanged', { peerId: peer.id, state: 'connected' }, peer);
+    if (!wasConnected) this.peerUpdated(peer);
+  }
+
+  /**
+   * Whether `peer` is on the stage (in the roster, shown in the grid): everyone in a meeting; in a webinar, those
+   * who may publish or share, and moderators. The rest of a webinar's peers are its audience.
+   */
+  onStage(peer: Peer): boolean {
+    return this.policy().mode !== 'webinar' || peer.can('publish') || peer.can('screen') || peer.can('moderate');
+  }
+
+  audience(): number {
+    let viewers = 0;
+    for (const peer of this.peers.values()) if (!this.onStage(peer)) viewers += 1;
+    return viewers;
+  }
+
+  /** A peer's state, role, hand or producers changed: the roster tells the others (batched). */
+  peerUpdated(peer: Peer): void {
+    if (this.onStage(peer)) this.roster.updated(peer);
+  }
+
+  /** A peer moved onto the stage or off it (its grants changed in a webinar). */
+  stageChanged(peer: Peer, wasOnStage: boolean): void {
+    const nowOnStage = this.onStage(peer);
+    if (nowOnStage === wasOnStage) return;
+    if (nowOnStage) this.roster.joined(peer);
+    else this.roster.left(peer);
+    this.roster.audienceMayHaveChanged();
+  }
+
+  /** A page of the stage (or, `viewers`, of the audience) in join order, after peer `after`, for `viewer`. */
+  listPeers(viewer: Peer, options: { after?: string | undefined; limit: number; viewers: boolean }): { peers: PeerInfo[]; hasMore: boolean } {
+    const all = [...this.peers.values()].filter(
+      (peer) => peer !== viewer && this.onStage(peer) !== options.viewers,
+    );
+    const start = options.after === undefined ? 0 : all.findIndex((peer) => peer.id === options.after) + 1;
+    const page = all.slice(start, start + options.limit);
+    return { peers: page.map((peer) => peer.info()), hasMore: start + options.limit < all.length };
   }
 
   /** Sends a notification to every peer of the room except `except`. */
@@ -198,6 +241,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     if (this.#closed) return;
     this.#closed = true;
     this.#cancelEmptyClose();
+    this.roster.close();
     this.lobby.closeAll();
     for (const peer of [...this.peers.values()]) {
       if (reason) peer.notify('roomClosed', { reason, rejoin: REJOIN_REASONS.has(reason) });
@@ -216,7 +260,8 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     this.#clearReconnectTimer(peer);
     this.emit('peerLeft', peer);
     if (this.#closed) return;
-    this.broadcast('peerLeft', { peerId: peer.id });
+    if (this.onStage(peer)) this.roster.left(peer);
+    else this.roster.audienceMayHaveChanged();
     if (peer.role === 'moderator') this.moderation.promoteSuccessor();
     this.#scheduleEmptyClose();
   }

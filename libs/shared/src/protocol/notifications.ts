@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grantsSchema } from '../api/auth.js';
 import {
   chatMessageSchema,
   idSchema,
@@ -15,9 +16,20 @@ const producerRef = z.object({ peerId: idSchema, producerId: idSchema, source: m
 
 /** Every notification the server pushes: name → data schema. Names are past tense. */
 export const notifications = {
-  peerJoined: z.object({ peer: peerInfoSchema }),
-  peerLeft: z.object({ peerId: idSchema }),
-  peerStateChanged: z.object({ peerId: idSchema, state: peerInfoSchema.shape.state }),
+  /**
+   * Changes of the roster (the peers on the stage), batched: at most one per client per 250 ms. `joined` and
+   * `updated` carry the whole PeerInfo (state, role, hand, producers); a peer that came and went within one batch
+   * is in neither list.
+   */
+  peersChanged: z.object({
+    joined: z.array(peerInfoSchema),
+    updated: z.array(peerInfoSchema),
+    left: z.array(idSchema),
+  }),
+  /** How many viewers watch a webinar now (batched like `peersChanged`). */
+  audienceChanged: z.object({ viewers: z.number().int().nonnegative() }),
+  /** This peer's grants changed (a moderator or an admin): what it may do from now on. */
+  permissionsChanged: z.object({ grants: grantsSchema }),
   consumerCreated: z.object({
     consumerId: idSchema,
     producerId: idSchema,
@@ -43,10 +55,15 @@ export const notifications = {
   consumerResumed: z.object({ consumerId: idSchema }),
   consumerLayersChanged: z.object({ consumerId: idSchema, layers: layersSchema.nullable() }),
   /**
-   * The server paused (`suspended: true`) or resumed a video because not even its lowest layer fits this client's
-   * bandwidth now; audio is never suspended. The client shows it as "low bandwidth", not as a mute.
+   * The server paused (`suspended: true`) or resumed a video: `bandwidth` — not even its lowest layer fits this
+   * client's bandwidth now (shown as "low bandwidth", not as a mute); `lastN` — the client receives the N videos
+   * that matter most (on screen, speaking lately) and this is not one of them. Audio is never suspended.
    */
-  consumerSuspended: z.object({ consumerId: idSchema, suspended: z.boolean() }),
+  consumerSuspended: z.object({
+    consumerId: idSchema,
+    suspended: z.boolean(),
+    reason: z.enum(['bandwidth', 'lastN']).optional(),
+  }),
   /**
    * To a video's publisher (dynacast): the highest spatial layer any subscriber wants now. The client keeps
    * encoding layers up to it and turns the ones above off (`encodings[i].active`).
@@ -63,7 +80,6 @@ export const notifications = {
   producerScoreChanged: z.object({ producerId: idSchema, scores: z.array(z.number()) }),
   activeSpeakerChanged: z.object({ peerId: idSchema }),
   audioLevelsChanged: z.object({ levels: z.array(z.object({ peerId: idSchema, volume: z.number() })) }),
-  peerRoleChanged: z.object({ peerId: idSchema, role: peerRoleSchema }),
   chatReceived: z.object({ message: chatMessageSchema }),
   handRaisedChanged: z.object({ peerId: idSchema, raised: z.boolean(), byPeerId: idSchema }),
   reactionSent: z.object({ peerId: idSchema, reaction: reactionSchema }),

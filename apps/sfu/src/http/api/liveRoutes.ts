@@ -2,12 +2,14 @@ import {
   banListResponseSchema,
   banParamsSchema,
   callListResponseSchema,
+  grantsSchema,
   kickRequestSchema,
   lobbyParamsSchema,
   lobbyResponseSchema,
   muteRequestSchema,
   participantListResponseSchema,
   participantParamsSchema,
+  permissionsRequestSchema,
   roomSlugParamsSchema,
   type CallListResponse,
 } from '@huddle/shared';
@@ -110,6 +112,25 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
           identity: peer.identity,
           source: body.source,
         });
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/rooms/:slug/participants/:peerId/permissions',
+      summary: "Grant or revoke a participant's publish, screen and chat at once (a webinar viewer joins the stage)",
+      tag: 'live',
+      access: 'operator',
+      params: participantParamsSchema,
+      body: permissionsRequestSchema,
+      response: grantsSchema,
+      handle: async ({ ctx, params, body }) => {
+        const peer = await liveRoom(params.slug).moderation.setPermissions(params.peerId, body);
+        await audit(store, ctx, 'participant.permissions', params.slug, {
+          peerId: peer.id,
+          identity: peer.identity,
+          grants: body,
+        });
+        return peer.grants;
       },
     }),
     defineRoute({

@@ -27,6 +27,7 @@ import { RoomRouter } from './roomRouter.js';
 import { SpeakerDetector } from './speakerDetector.js';
 
 const KEY_FRAME_REQUEST_DELAY_MS = 1_000;
+const RECENT_SPEAKERS = 100;
 
 const SOURCE_KIND: Record<MediaSource, MediaKind> = {
   mic: 'audio',
@@ -50,6 +51,8 @@ export interface MediaHost {
   broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, except?: Peer): void;
   /** A worker under the room died: the room must close (its routers are gone). */
   workerDied(): void;
+  /** Videos each subscriber receives at most (the room's setting, else the server's). */
+  lastN(): number;
 }
 
 export type RoomMediaDeps = { pool: WorkerPool; config: Config; log: Logger };
@@ -71,6 +74,8 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
   readonly #speakers: SpeakerDetector;
   readonly #fanOut: FanOut;
   readonly #allocation: RoomAllocation;
+  /** Peer ids, whoever spoke last first (last-N keeps their videos). */
+  #recentSpeakers: string[] = [];
   readonly #placement = new SerialQueue();
   /** Transports whose `connect` was called (DTLS stays 'new' until the handshake, so it cannot tell). */
   readonly #connected = new WeakSet<PeerTransport>();
@@ -85,6 +90,11 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#allocation = new RoomAllocation({
       log: deps.log,
       focusPeerId: () => this.#speakers.current,
+      speakerRecency: (peerId) => {
+        const index = this.#recentSpeakers.indexOf(peerId);
+        return index === -1 ? Infinity : index;
+      },
+      lastN: () => host.lastN(),
       producers: () => this.producers(),
     });
     this.#fanOut = new FanOut(deps.log, (peer, consumer, producer) =>
@@ -92,6 +102,7 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     );
     this.#adopt(primary);
     speakers.on('activeSpeaker', (peerId) => {
+      this.#recentSpeakers = [peerId, ...this.#recentSpeakers.filter((other) => other !== peerId)].slice(0, RECENT_SPEAKERS);
       host.broadcast('activeSpeakerChanged', { peerId });
       this.#allocation.replanAll();
     });
@@ -284,6 +295,13 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       if (!producer) return false;
       await producer.pause();
       return true;
+    });
+  }
+
+  /** Closes the peer's producers of these sources (a grant was revoked). */
+  closeSources(peer: Peer, sources: readonly MediaSource[]): Promise<void> {
+    return peer.exclusive(() => {
+      for (const source of sources) peer.producerOf(source)?.close();
     });
   }
 

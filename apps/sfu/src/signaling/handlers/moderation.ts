@@ -10,6 +10,7 @@ export const moderationHandlers: Pick<
   | 'requestUnmute'
   | 'allowUnmute'
   | 'liftBan'
+  | 'setPermissions'
 > = {
   async admitFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
@@ -51,6 +52,13 @@ export const moderationHandlers: Pick<
     const allowed = room.moderation.allowUnmute(peerId, source);
     await context.audit('participant.allowUnmute', room.id, { peerId, identity: allowed.identity, source });
     return {};
+  },
+
+  async setPermissions(context, { peerId, grants }) {
+    const { room } = context.requireSession();
+    const peer = await room.moderation.setPermissions(peerId, grants);
+    await context.audit('participant.permissions', room.id, { peerId, identity: peer.identity, grants });
+    return { grants: peer.grants };
   },
 
   async liftBan(context, { identity }) {

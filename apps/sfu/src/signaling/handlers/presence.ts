@@ -1,6 +1,6 @@
 import type { Handlers } from '../context.js';
 
-export const presenceHandlers: Pick<Handlers, 'setHandRaised' | 'sendReaction'> = {
+export const presenceHandlers: Pick<Handlers, 'setHandRaised' | 'sendReaction' | 'listPeers'> = {
   setHandRaised(context, { raised, peerId }) {
     const { room, peer } = context.requireSession();
     const target = peerId === undefined ? peer : room.moderation.peer(peerId);
@@ -8,9 +8,18 @@ export const presenceHandlers: Pick<Handlers, 'setHandRaised' | 'sendReaction'> 
     return {};
   },
 
+  /** A viewer's reaction goes to the stage only (a large audience would flood everyone else). */
   sendReaction(context, { reaction }) {
     const { room, peer } = context.requireSession();
-    room.broadcast('reactionSent', { peerId: peer.id, reaction });
+    const everyone = room.onStage(peer);
+    for (const member of room.members()) {
+      if (member !== peer && (everyone || room.onStage(member))) member.notify('reactionSent', { peerId: peer.id, reaction });
+    }
     return {};
+  },
+
+  listPeers(context, { after, limit, viewers }) {
+    const { room, peer } = context.requireSession();
+    return room.listPeers(peer, { after, limit, viewers: viewers ?? false });
   },
 };

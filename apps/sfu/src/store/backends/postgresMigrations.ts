@@ -1,7 +1,7 @@
 /**
  * PostgreSQL schema versions, applied in order inside one transaction each under an advisory lock (so nodes that
  * start together migrate once); `huddle_schema` records the last one applied. Version 1 is the SQLite schema at its
- * version 6. Never edit a released migration: add the next one (and its SQLite twin in sqliteMigrations.ts).
+ * version 6; each later one names its SQLite twin. Never edit a released migration: add the next one (and its SQLite twin in sqliteMigrations.ts).
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE rooms (
@@ -75,4 +75,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      expires_at BIGINT NOT NULL,
      PRIMARY KEY (room_slug, identity)
    );`,
+  // 2: webinar rooms and per-room last-N (SQLite 7)
+  `ALTER TABLE rooms ADD COLUMN mode TEXT NOT NULL DEFAULT 'meeting';
+   ALTER TABLE rooms ADD COLUMN last_n INTEGER;`,
 ];

@@ -97,4 +97,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL,
      PRIMARY KEY (room_slug, identity)
    );`,
+  // 7: webinar rooms and per-room last-N
+  `ALTER TABLE rooms ADD COLUMN mode TEXT NOT NULL DEFAULT 'meeting';
+   ALTER TABLE rooms ADD COLUMN last_n INTEGER;`,
 ];

@@ -12,6 +12,8 @@ const DOWNGRADE_AFTER_MS = 3_000;
 export type RoomAllocationDeps = {
   log: Logger;
   focusPeerId(): string | undefined;
+  speakerRecency(peerId: string): number;
+  lastN(): number;
   producers(): Iterable<{ peer: Peer; producer: PeerProducer }>;
 };
 
@@ -46,6 +48,8 @@ export class RoomAllocation {
     const allocator = new SubscriberAllocator(peer, transport, {
       costs: (producerId) => this.#meter.costs(producerId),
       focusPeerId: () => this.#deps.focusPeerId(),
+      speakerRecency: (peerId) => this.#deps.speakerRecency(peerId),
+      lastN: () => this.#deps.lastN(),
       wishesChanged: () => this.#wishesChanged(),
       log: this.#deps.log,
     });

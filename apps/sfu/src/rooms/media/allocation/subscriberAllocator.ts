@@ -24,6 +24,10 @@ export interface AllocationContext {
   costs(producerId: string): LayerCosts | undefined;
   /** The peer speaking now (its camera ranks with pinned tiles). */
   focusPeerId(): string | undefined;
+  /** How lately a peer spoke: 0 for the current speaker, 1 for the one before… (never: Infinity). */
+  speakerRecency(peerId: string): number;
+  /** Videos this subscriber receives at most. */
+  lastN(): number;
   /** A subscriber's wishes changed: the publishers' wanted layers (dynacast) may change. */
   wishesChanged(): void;
   readonly log: Logger;
@@ -36,7 +40,8 @@ type Tracked = {
   requested: RequestedLayers | undefined;
   pinned: boolean;
   clientPaused: boolean;
-  suspended: boolean;
+  /** Why the server holds it paused, if it does. */
+  suspended: 'bandwidth' | 'lastN' | false;
   applied: Choice | undefined;
 };
 
@@ -178,20 +183,28 @@ export class SubscriberAllocator {
       maxSpatial: tracked.requested?.spatialLayer ?? Number.MAX_SAFE_INTEGER,
       costs: costsOf(tracked.source, this.#context.costs(tracked.source.id)),
     }));
-    const choices = allocate(budget, demands);
+    // Last-N: the N videos that matter most (rank, then who spoke latest) get bandwidth; the rest are held.
+    const recency = (demand: VideoDemand): number =>
+      this.#context.speakerRecency(this.#tracked.get(demand.consumerId)?.consumer.appData.producerPeerId ?? '');
+    const byRecency = (a: VideoDemand, b: VideoDemand): number => (recency(a) === recency(b) ? 0 : recency(a) - recency(b));
+    const ordered = [...demands].sort((a, b) => a.rank - b.rank || byRecency(a, b));
+    const allowed = ordered.slice(0, this.#context.lastN());
+    const choices: Map<string, Choice | 'lastN'> = allocate(budget, allowed);
+    for (const demand of ordered.slice(allowed.length)) choices.set(demand.consumerId, 'lastN');
     await Promise.all(
       videos.map((tracked) => this.#enact(tracked, choices.get(tracked.consumer.id), this.#rank(tracked))),
     );
   }
 
-  async #enact(tracked: Tracked, choice: Choice | undefined, rank: Rank): Promise<void> {
+  async #enact(tracked: Tracked, choice: Choice | 'lastN' | undefined, rank: Rank): Promise<void> {
     if (choice === undefined || tracked.consumer.closed) return;
     const { consumer } = tracked;
-    if (choice === 'suspended') {
-      if (tracked.suspended) return;
-      tracked.suspended = true;
+    if (choice === 'suspended' || choice === 'lastN') {
+      const reason = choice === 'lastN' ? 'lastN' : 'bandwidth';
+      if (tracked.suspended === reason) return;
+      tracked.suspended = reason;
       await consumer.pause();
-      this.#peer.notify('consumerSuspended', { consumerId: consumer.id, suspended: true });
+      this.#peer.notify('consumerSuspended', { consumerId: consumer.id, suspended: true, reason });
       return;
     }
     if (!sameLayers(tracked.applied, choice)) {
