@@ -47,6 +47,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     await createRoom('live');
     const ann = await joined('live', 'Ann');
     const bob = await joined('live', 'Bob');
+    await ann.client.waitForNotification('peerJoined', (data) => data.peer.peerId === bob.peerId);
     const { producerId, transportId } = await produceFake(bob.client, 'mic');
     await produceFake(bob.client, 'camera', transportId);
 

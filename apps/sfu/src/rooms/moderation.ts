@@ -13,7 +13,7 @@ export interface ModerationHost {
   broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, except?: Peer): void;
   policy(): RoomPolicy;
   onStage(peer: Peer): boolean;
-  peerUpdated(peer: Peer): void;
+  peerRoleChanged(peer: Peer): void;
   stageChanged(peer: Peer, wasOnStage: boolean): void;
 }
 
@@ -144,7 +144,7 @@ export class Moderation {
     }
     if (!successor) return;
     successor.role = 'moderator';
-    this.#host.peerUpdated(successor);
+    this.#host.peerRoleChanged(successor);
     successor.notify('permissionsChanged', { grants: successor.grants });
   }
 }

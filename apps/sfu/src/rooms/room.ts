@@ -171,7 +171,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   /** The peer's socket dropped: keep it for the reconnect grace period, then close it. */
   disconnect(peer: Peer, sink: NotificationSink): void {
     if (!peer.detach(sink) || peer.closed) return;
-    this.peerUpdated(peer);
+    this.peerStateChanged(peer);
     this.#startGrace(peer);
   }
 
@@ -188,7 +188,7 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     this.#clearReconnectTimer(peer);
     const wasConnected = peer.connected;
     peer.attach(connection.sink);
-    if (!wasConnected) this.peerUpdated(peer);
+    if (!wasConnected) this.peerStateChanged(peer);
   }
 
   /**
@@ -205,9 +205,14 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
     return viewers;
   }
 
-  /** A peer's state, role, hand or producers changed: the roster tells the others (batched). */
-  peerUpdated(peer: Peer): void {
-    if (this.onStage(peer)) this.roster.updated(peer);
+  /** A peer's connection state changed: the roster tells the others (batched). */
+  peerStateChanged(peer: Peer): void {
+    if (this.onStage(peer)) this.roster.stateChanged(peer);
+  }
+
+  /** A peer became moderator: the roster tells the others (batched). */
+  peerRoleChanged(peer: Peer): void {
+    if (this.onStage(peer)) this.roster.roleChanged(peer);
   }
 
   /** A peer moved onto the stage or off it (its grants changed in a webinar). */
@@ -220,10 +225,11 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   }
 
   /** A page of the stage (or, `viewers`, of the audience) in join order, after peer `after`, for `viewer`. */
-  listPeers(viewer: Peer, options: { after?: string | undefined; limit: number; viewers: boolean }): { peers: PeerInfo[]; hasMore: boolean } {
-    const all = [...this.peers.values()].filter(
-      (peer) => peer !== viewer && this.onStage(peer) !== options.viewers,
-    );
+  listPeers(
+    viewer: Peer,
+    options: { after?: string | undefined; limit: number; viewers: boolean },
+  ): { peers: PeerInfo[]; hasMore: boolean } {
+    const all = [...this.peers.values()].filter((peer) => peer !== viewer && this.onStage(peer) !== options.viewers);
     const start = options.after === undefined ? 0 : all.findIndex((peer) => peer.id === options.after) + 1;
     const page = all.slice(start, start + options.limit);
     return { peers: page.map((peer) => peer.info()), hasMore: start + options.limit < all.length };

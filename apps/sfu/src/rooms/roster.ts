@@ -1,29 +1,28 @@
-import type { PeerInfo } from '@huddle/shared';
+import type { NotificationData } from '@huddle/shared';
 import type { Peer } from './peer.js';
 
-/** At most one roster batch per client in this long. */
+/** At most one roster frame per client in this long. */
 export const BATCH_MS = 250;
 
-type Change = { kind: 'joined' | 'updated'; info: PeerInfo } | { kind: 'left' };
+type RosterNotification = 'peerJoined' | 'peerLeft' | 'peerStateChanged' | 'peerRoleChanged' | 'audienceChanged';
+type Frame = { [N in RosterNotification]: { name: N; data: NotificationData<N> } }[RosterNotification];
+type Queued = Frame & { about: string };
 
 export interface RosterHost {
-  /** Everyone who gets roster batches (stage and audience). */
+  /** Everyone who gets roster frames (stage and audience). */
   members(): Iterable<Peer>;
-  /** Whether `peer` is on the stage (listed in the roster); viewers of a webinar are not. */
-  onStage(peer: Peer): boolean;
   /** How many viewers watch (0 outside webinars). */
   audience(): number;
 }
 
 /**
- * The room's roster as clients see it: changes of the peers on the stage (joined, updated, left) and the audience
- * count, gathered and sent as one `peersChanged` (and `audienceChanged`) per client at most every 250 ms, so a
- * crowd joining at once does not flood anyone. A peer that came and went within one batch is sent as nothing;
- * several updates of one peer as its latest state.
+ * The room's roster as clients see it: who is on the stage (joined, left, state and role changes) and how many
+ * watch, sent at most every 250 ms per client — one notification alone, several in one `batch` frame — so a crowd
+ * joining at once does not flood anyone. A peer that came and went within one window is not sent at all.
  */
 export class Roster {
   readonly #host: RosterHost;
-  readonly #changes = new Map<string, Change>();
+  #queue: Queued[] = [];
   #audience: number;
   #timer: NodeJS.Timeout | undefined;
   #lastFlush = 0;
@@ -35,21 +34,25 @@ export class Roster {
   }
 
   joined(peer: Peer): void {
-    this.#changes.set(peer.id, { kind: 'joined', info: peer.info() });
-    this.#schedule();
-  }
-
-  updated(peer: Peer): void {
-    const previous = this.#changes.get(peer.id);
-    this.#changes.set(peer.id, { kind: previous?.kind === 'joined' ? 'joined' : 'updated', info: peer.info() });
-    this.#schedule();
+    this.#enqueue({ about: peer.id, name: 'peerJoined', data: { peer: peer.info() } });
   }
 
   left(peer: Peer): void {
-    const previous = this.#changes.get(peer.id);
-    if (previous?.kind === 'joined') this.#changes.delete(peer.id);
-    else this.#changes.set(peer.id, { kind: 'left' });
-    this.#schedule();
+    const joinedHere = this.#queue.some((entry) => entry.about === peer.id && entry.name === 'peerJoined');
+    if (joinedHere) {
+      this.#queue = this.#queue.filter((entry) => entry.about !== peer.id);
+      return;
+    }
+    this.#enqueue({ about: peer.id, name: 'peerLeft', data: { peerId: peer.id } });
+  }
+
+  stateChanged(peer: Peer): void {
+    const state = peer.connected ? 'connected' : 'reconnecting';
+    this.#enqueue({ about: peer.id, name: 'peerStateChanged', data: { peerId: peer.id, state } });
+  }
+
+  roleChanged(peer: Peer): void {
+    this.#enqueue({ about: peer.id, name: 'peerRoleChanged', data: { peerId: peer.id, role: peer.role } });
   }
 
   /** The audience count may have changed (a viewer came, went, or moved to or from the stage). */
@@ -62,6 +65,11 @@ export class Roster {
     clearTimeout(this.#timer);
   }
 
+  #enqueue(entry: Queued): void {
+    this.#queue.push(entry);
+    this.#schedule();
+  }
+
   #schedule(): void {
     if (this.#timer || this.#closed) return;
     const wait = Math.max(0, this.#lastFlush + BATCH_MS - Date.now());
@@ -72,22 +80,25 @@ export class Roster {
   #flush(): void {
     this.#timer = undefined;
     this.#lastFlush = Date.now();
-    const changes = [...this.#changes.entries()];
-    this.#changes.clear();
+    const queue = this.#queue;
+    this.#queue = [];
     const audience = this.#host.audience();
     const audienceChanged = audience !== this.#audience;
     this.#audience = audience;
-    if (changes.length === 0 && !audienceChanged) return;
     for (const member of this.#host.members()) {
-      const mine = changes.filter(([peerId]) => peerId !== member.id);
-      if (mine.length > 0) {
-        member.notify('peersChanged', {
-          joined: mine.flatMap(([, change]) => (change.kind === 'joined' ? [change.info] : [])),
-          updated: mine.flatMap(([, change]) => (change.kind === 'updated' ? [change.info] : [])),
-          left: mine.flatMap(([peerId, change]) => (change.kind === 'left' ? [peerId] : [])),
-        });
-      }
-      if (audienceChanged) member.notify('audienceChanged', { viewers: audience });
+      const frames: Frame[] = queue.filter((entry) => entry.about !== member.id);
+      if (audienceChanged) frames.push({ name: 'audienceChanged', data: { viewers: audience } });
+      send(member, frames);
     }
   }
+}
+
+function send(member: Peer, frames: readonly Frame[]): void {
+  const [only] = frames;
+  if (only === undefined) return;
+  if (frames.length === 1) {
+    member.notify(only.name, only.data);
+    return;
+  }
+  member.notify('batch', { notifications: frames.map(({ name, data }) => ({ notification: name, data })) });
 }

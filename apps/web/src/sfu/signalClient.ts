@@ -1,5 +1,6 @@
 import {
   isNotificationName,
+  notifications as notificationSchemas,
   requestIdSchema,
   serverFrameSchema,
   type Method,
@@ -243,6 +244,15 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
   }
 
   #notification({ notification, data }: NotificationFrame): void {
+    if (notification === 'batch') {
+      const batch = notificationSchemas.batch.safeParse(data);
+      if (!batch.success) {
+        this.emit('error', invalidFrame('invalid batch from the server', batch.error));
+        return;
+      }
+      for (const inner of batch.data.notifications) this.#notification(inner);
+      return;
+    }
     const error = isNotificationName(notification)
       ? this.#notifications.deliver(notification, data)
       : new SignalError('INVALID_FRAME', `unknown notification "${notification}"`);

@@ -16,17 +16,19 @@ const producerRef = z.object({ peerId: idSchema, producerId: idSchema, source: m
 
 /** Every notification the server pushes: name → data schema. Names are past tense. */
 export const notifications = {
+  peerJoined: z.object({ peer: peerInfoSchema }),
+  peerLeft: z.object({ peerId: idSchema }),
+  peerStateChanged: z.object({ peerId: idSchema, state: peerInfoSchema.shape.state }),
   /**
-   * Changes of the roster (the peers on the stage), batched: at most one per client per 250 ms. `joined` and
-   * `updated` carry the whole PeerInfo (state, role, hand, producers); a peer that came and went within one batch
-   * is in neither list.
+   * Several notifications in one frame, to be delivered one by one in order: roster changes (`peerJoined`,
+   * `peerLeft`, `peerStateChanged`, `peerRoleChanged`, `audienceChanged`) gathered for up to 250 ms, so each client
+   * gets at most one roster frame per 250 ms however many join at once. A peer that came and went within one batch
+   * is left out. Each inner notification is validated by its own schema.
    */
-  peersChanged: z.object({
-    joined: z.array(peerInfoSchema),
-    updated: z.array(peerInfoSchema),
-    left: z.array(idSchema),
+  batch: z.object({
+    notifications: z.array(z.object({ notification: z.string(), data: z.unknown() })).max(50_000),
   }),
-  /** How many viewers watch a webinar now (batched like `peersChanged`). */
+  /** How many viewers watch a webinar now (in roster batches). */
   audienceChanged: z.object({ viewers: z.number().int().nonnegative() }),
   /** This peer's grants changed (a moderator or an admin): what it may do from now on. */
   permissionsChanged: z.object({ grants: grantsSchema }),
@@ -79,6 +81,7 @@ export const notifications = {
   producerClosed: producerRef,
   producerScoreChanged: z.object({ producerId: idSchema, scores: z.array(z.number()) }),
   activeSpeakerChanged: z.object({ peerId: idSchema }),
+  peerRoleChanged: z.object({ peerId: idSchema, role: peerRoleSchema }),
   audioLevelsChanged: z.object({ levels: z.array(z.object({ peerId: idSchema, volume: z.number() })) }),
   chatReceived: z.object({ message: chatMessageSchema }),
   handRaisedChanged: z.object({ peerId: idSchema, raised: z.boolean(), byPeerId: idSchema }),

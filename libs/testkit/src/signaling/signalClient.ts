@@ -71,13 +71,23 @@ export class TestSignalClient {
   #onFrame(text: string): void {
     const frame = serverFrameSchema.parse(JSON.parse(text));
     if ('notification' in frame) {
-      if (!isNotificationName(frame.notification)) throw new Error(`unknown notification ${frame.notification}`);
-      this.notifications.push({ name: frame.notification, data: frame.data, at: Date.now() });
-      for (const listener of this.#listeners) listener(frame.notification, frame.data);
+      this.#onNotification(frame.notification, frame.data);
       return;
     }
     const waiting = this.#pending.get(frame.id)?.shift();
     if (waiting) waiting.resolve(frame.ok ? { ok: true, data: frame.data } : { ok: false, error: frame.error });
+  }
+
+  /** Records a notification; a `batch` is recorded as the notifications it carries, in order. */
+  #onNotification(name: string, data: unknown): void {
+    if (!isNotificationName(name)) throw new Error(`unknown notification ${name}`);
+    if (name === 'batch') {
+      for (const inner of parseNotification('batch', data).notifications)
+        this.#onNotification(inner.notification, inner.data);
+      return;
+    }
+    this.notifications.push({ name, data, at: Date.now() });
+    for (const listener of this.#listeners) listener(name, data);
   }
 
   #failAll(error: Error): void {

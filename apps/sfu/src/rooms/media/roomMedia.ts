@@ -102,7 +102,10 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     );
     this.#adopt(primary);
     speakers.on('activeSpeaker', (peerId) => {
-      this.#recentSpeakers = [peerId, ...this.#recentSpeakers.filter((other) => other !== peerId)].slice(0, RECENT_SPEAKERS);
+      this.#recentSpeakers = [peerId, ...this.#recentSpeakers.filter((other) => other !== peerId)].slice(
+        0,
+        RECENT_SPEAKERS,
+      );
       host.broadcast('activeSpeakerChanged', { peerId });
       this.#allocation.replanAll();
     });

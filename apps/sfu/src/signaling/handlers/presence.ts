@@ -13,7 +13,8 @@ export const presenceHandlers: Pick<Handlers, 'setHandRaised' | 'sendReaction' |
     const { room, peer } = context.requireSession();
     const everyone = room.onStage(peer);
     for (const member of room.members()) {
-      if (member !== peer && (everyone || room.onStage(member))) member.notify('reactionSent', { peerId: peer.id, reaction });
+      if (member !== peer && (everyone || room.onStage(member)))
+        member.notify('reactionSent', { peerId: peer.id, reaction });
     }
     return {};
   },

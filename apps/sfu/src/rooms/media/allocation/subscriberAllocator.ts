@@ -186,7 +186,8 @@ export class SubscriberAllocator {
     // Last-N: the N videos that matter most (rank, then who spoke latest) get bandwidth; the rest are held.
     const recency = (demand: VideoDemand): number =>
       this.#context.speakerRecency(this.#tracked.get(demand.consumerId)?.consumer.appData.producerPeerId ?? '');
-    const byRecency = (a: VideoDemand, b: VideoDemand): number => (recency(a) === recency(b) ? 0 : recency(a) - recency(b));
+    const byRecency = (a: VideoDemand, b: VideoDemand): number =>
+      recency(a) === recency(b) ? 0 : recency(a) - recency(b);
     const ordered = [...demands].sort((a, b) => a.rank - b.rank || byRecency(a, b));
     const allowed = ordered.slice(0, this.#context.lastN());
     const choices: Map<string, Choice | 'lastN'> = allocate(budget, allowed);
