@@ -119,6 +119,23 @@ export const configSchema = z
         path: ['secret'],
       })
       .prefault({}),
+    cluster: z
+      .strictObject({
+        /** Redis for the node registry, the room directory and the bus; unset: a single node, nothing shared. */
+        redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+        /** This node's name in the cluster (unique); default: host name and HTTP port. */
+        nodeId: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+          .optional(),
+        /** The address other nodes reach this node's media on (cross-node pipes); default: the media's LAN address. */
+        address: z.ipv4().optional(),
+        /** Peers this node hosts at most; past it, joins go to another node. */
+        maxPeers: z.number().int().min(1).default(500),
+        /** Seconds between heartbeats; a node silent for 3 of them is dead. */
+        heartbeatSeconds: z.number().min(0.2).max(60).default(2),
+      })
+      .prefault({}),
     metrics: z
       .strictObject({
         /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
@@ -240,6 +257,11 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_DRAIN_SECONDS', ['shutdown', 'drainSeconds'], asNumber],
   ['HUDDLE_WEBHOOK_WAIT_SECONDS', ['shutdown', 'webhookWaitSeconds'], asNumber],
   ['HUDDLE_METRICS_TOKEN', ['metrics', 'token'], String],
+  ['HUDDLE_REDIS_URL', ['cluster', 'redisUrl'], String],
+  ['HUDDLE_NODE_ID', ['cluster', 'nodeId'], String],
+  ['HUDDLE_NODE_ADDRESS', ['cluster', 'address'], String],
+  ['HUDDLE_NODE_MAX_PEERS', ['cluster', 'maxPeers'], asNumber],
+  ['HUDDLE_CLUSTER_HEARTBEAT_SECONDS', ['cluster', 'heartbeatSeconds'], asNumber],
   ['HUDDLE_TURN_EMBEDDED', ['turn', 'embedded'], asBoolean],
   ['HUDDLE_TURN_URLS', ['turn', 'urls'], asList],
   ['HUDDLE_TURN_SECRET', ['turn', 'secret'], String],

@@ -5,3 +5,4 @@ export * from './api/live.js';
 export * from './api/auth.js';
 export * from './api/webhooks.js';
 export * from './api/server.js';
+export * from './cluster/messages.js';

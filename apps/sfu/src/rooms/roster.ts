@@ -1,4 +1,4 @@
-import type { NotificationData } from '@huddle/shared';
+import type { NotificationData, PeerInfo, PeerRole } from '@huddle/shared';
 import type { Peer } from './peer.js';
 
 /** At most one roster frame per client in this long. */
@@ -33,26 +33,25 @@ export class Roster {
     this.#audience = host.audience();
   }
 
-  joined(peer: Peer): void {
-    this.#enqueue({ about: peer.id, name: 'peerJoined', data: { peer: peer.info() } });
+  joined(peer: PeerInfo): void {
+    this.#enqueue({ about: peer.peerId, name: 'peerJoined', data: { peer } });
   }
 
-  left(peer: Peer): void {
-    const joinedHere = this.#queue.some((entry) => entry.about === peer.id && entry.name === 'peerJoined');
+  left(peerId: string): void {
+    const joinedHere = this.#queue.some((entry) => entry.about === peerId && entry.name === 'peerJoined');
     if (joinedHere) {
-      this.#queue = this.#queue.filter((entry) => entry.about !== peer.id);
+      this.#queue = this.#queue.filter((entry) => entry.about !== peerId);
       return;
     }
-    this.#enqueue({ about: peer.id, name: 'peerLeft', data: { peerId: peer.id } });
+    this.#enqueue({ about: peerId, name: 'peerLeft', data: { peerId } });
   }
 
-  stateChanged(peer: Peer): void {
-    const state = peer.connected ? 'connected' : 'reconnecting';
-    this.#enqueue({ about: peer.id, name: 'peerStateChanged', data: { peerId: peer.id, state } });
+  stateChanged(peerId: string, state: PeerInfo['state']): void {
+    this.#enqueue({ about: peerId, name: 'peerStateChanged', data: { peerId, state } });
   }
 
-  roleChanged(peer: Peer): void {
-    this.#enqueue({ about: peer.id, name: 'peerRoleChanged', data: { peerId: peer.id, role: peer.role } });
+  roleChanged(peerId: string, role: PeerRole): void {
+    this.#enqueue({ about: peerId, name: 'peerRoleChanged', data: { peerId, role } });
   }
 
   /** The audience count may have changed (a viewer came, went, or moved to or from the stage). */

@@ -106,7 +106,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       body: muteRequestSchema,
       status: 204,
       handle: async ({ ctx, params, body }) => {
-        const peer = liveRoom(params.slug).moderation.allowUnmute(params.peerId, body.source);
+        const peer = await liveRoom(params.slug).moderation.allowUnmute(params.peerId, body.source);
         await audit(store, ctx, 'participant.allowUnmute', params.slug, {
           peerId: peer.id,
           identity: peer.identity,
@@ -166,7 +166,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       access: 'operator',
       params: roomSlugParamsSchema,
       response: lobbyResponseSchema,
-      handle: ({ params }) => ({ waiting: rooms.rooms.get(params.slug)?.lobby.list() ?? [] }),
+      handle: ({ params }) => ({ waiting: rooms.rooms.get(params.slug)?.lobbyList() ?? [] }),
     }),
     defineRoute({
       method: 'post',
@@ -177,7 +177,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       params: lobbyParamsSchema,
       status: 204,
       handle: async ({ ctx, params }) => {
-        liveRoom(params.slug).lobby.admit(params.lobbyId);
+        await liveRoom(params.slug).decideLobby(params.lobbyId, true);
         await audit(store, ctx, 'lobby.admit', params.slug, { lobbyId: params.lobbyId });
       },
     }),
@@ -190,7 +190,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       params: lobbyParamsSchema,
       status: 204,
       handle: async ({ ctx, params }) => {
-        liveRoom(params.slug).lobby.deny(params.lobbyId);
+        await liveRoom(params.slug).decideLobby(params.lobbyId, false);
         await audit(store, ctx, 'lobby.deny', params.slug, { lobbyId: params.lobbyId });
       },
     }),

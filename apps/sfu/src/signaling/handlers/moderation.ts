@@ -14,14 +14,14 @@ export const moderationHandlers: Pick<
 > = {
   async admitFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
-    room.lobby.admit(lobbyId);
+    await room.decideLobby(lobbyId, true);
     await context.audit('lobby.admit', room.id, { lobbyId });
     return {};
   },
 
   async denyFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
-    room.lobby.deny(lobbyId);
+    await room.decideLobby(lobbyId, false);
     await context.audit('lobby.deny', room.id, { lobbyId });
     return {};
   },
@@ -49,7 +49,7 @@ export const moderationHandlers: Pick<
 
   async allowUnmute(context, { peerId, source }) {
     const { room } = context.requireSession();
-    const allowed = room.moderation.allowUnmute(peerId, source);
+    const allowed = await room.moderation.allowUnmute(peerId, source);
     await context.audit('participant.allowUnmute', room.id, { peerId, identity: allowed.identity, source });
     return {};
   },

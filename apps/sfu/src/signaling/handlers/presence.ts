@@ -1,10 +1,9 @@
 import type { Handlers } from '../context.js';
 
 export const presenceHandlers: Pick<Handlers, 'setHandRaised' | 'sendReaction' | 'listPeers'> = {
-  setHandRaised(context, { raised, peerId }) {
+  async setHandRaised(context, { raised, peerId }) {
     const { room, peer } = context.requireSession();
-    const target = peerId === undefined ? peer : room.moderation.peer(peerId);
-    room.moderation.setHandRaised(peer, target, raised);
+    await room.moderation.setHandRaised(peer, peerId ?? peer.id, raised);
     return {};
   },
 

@@ -46,15 +46,12 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
           throw error;
         }
         context.afterReply(() => room.sendLobbyTo(peer));
-        const stage = room.listPeers(peer, { limit: FIRST_PAGE, viewers: false });
         return {
           peerId: peer.id,
           role: peer.role,
           resumeToken: peer.resumeToken,
           routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
-          peers: stage.peers,
-          peersTotal: room.peers.size - room.audience() - (room.onStage(peer) ? 1 : 0),
-          viewers: room.audience(),
+          ...room.stageFor(peer, FIRST_PAGE),
           mode: room.policy().mode,
           grants: peer.grants,
           iceServers: context.iceServers(peer.id),

@@ -29,6 +29,10 @@ export class LayerMeter {
     });
   }
 
+  producerIds(): IterableIterator<string> {
+    return this.#producers.keys();
+  }
+
   costs(producerId: string): LayerCosts | undefined {
     return this.#costs.get(producerId);
   }

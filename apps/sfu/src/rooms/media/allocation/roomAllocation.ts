@@ -15,6 +15,8 @@ export type RoomAllocationDeps = {
   speakerRecency(peerId: string): number;
   lastN(): number;
   producers(): Iterable<{ peer: Peer; producer: PeerProducer }>;
+  /** This node's subscribers' wish for a producer piped in from another node: told to that node. */
+  remoteWish(producerId: string, spatialLayer: number): void;
 };
 
 type Wanted = { spatialLayer: number; pending?: { spatialLayer: number; timer: NodeJS.Timeout } };
@@ -29,6 +31,10 @@ export class RoomAllocation {
   readonly #meter: LayerMeter;
   readonly #subscribers = new Map<Peer, SubscriberAllocator>();
   readonly #wanted = new Map<string, Wanted>();
+  /** Other nodes' subscribers' wishes for this node's producers: producer id → node → spatial layer. */
+  readonly #remoteWishes = new Map<string, Map<string, number>>();
+  /** What this node last told other nodes it wants of their producers. */
+  readonly #told = new Map<string, number>();
   #wishesTimer: NodeJS.Timeout | undefined;
 
   constructor(deps: RoomAllocationDeps) {
@@ -41,7 +47,28 @@ export class RoomAllocation {
     producer.observer.once('close', () => {
       clearTimeout(this.#wanted.get(producer.id)?.pending?.timer);
       this.#wanted.delete(producer.id);
+      this.#remoteWishes.delete(producer.id);
+      this.#told.delete(producer.id);
     });
+  }
+
+  remoteWish(node: string, producerId: string, spatialLayer: number): void {
+    const wishes = this.#remoteWishes.get(producerId) ?? new Map<string, number>();
+    wishes.set(node, spatialLayer);
+    this.#remoteWishes.set(producerId, wishes);
+    this.#wishesChanged();
+  }
+
+  nodeGone(node: string): void {
+    for (const wishes of this.#remoteWishes.values()) wishes.delete(node);
+    this.#wishesChanged();
+  }
+
+  /** Tells the producer's node what this node's subscribers want of a producer piped in from it. */
+  #tellRemote(producerId: string, spatialLayer: number): void {
+    if (this.#told.get(producerId) === spatialLayer) return;
+    this.#told.set(producerId, spatialLayer);
+    this.#deps.remoteWish(producerId, spatialLayer);
   }
 
   addSubscriber(peer: Peer, transport: PeerTransport): void {
@@ -103,17 +130,30 @@ export class RoomAllocation {
     this.#wishesTimer.unref();
   }
 
-  /** For each video producer with simulcast or SVC layers: tell its publisher what is wanted now. */
+  /**
+   * For each video producer here: tell its publisher the highest layer any subscriber (on this node or another)
+   * wants. For each producer piped in from another node: tell that node what this node's subscribers want.
+   */
   #updateDynacast(): void {
+    const local = new Set<string>();
     for (const { peer, producer } of this.#deps.producers()) {
+      local.add(producer.id);
       if (producer.kind !== 'video' || producer.closed) continue;
-      let wanted = 0;
-      for (const allocator of this.#subscribers.values()) {
-        wanted = Math.max(wanted, allocator.wantedSpatial(producer.id) ?? 0);
-      }
+      let wanted = this.#localWanted(producer.id);
+      for (const remote of this.#remoteWishes.get(producer.id)?.values() ?? []) wanted = Math.max(wanted, remote);
       const layers = Math.max(1, producer.rtpParameters.encodings?.length ?? 1);
       this.#want(peer, producer, Math.min(wanted, layers - 1));
     }
+    for (const producerId of this.#meter.producerIds()) {
+      if (!local.has(producerId)) this.#tellRemote(producerId, this.#localWanted(producerId));
+    }
+  }
+
+  #localWanted(producerId: string): number {
+    let wanted = 0;
+    for (const allocator of this.#subscribers.values())
+      wanted = Math.max(wanted, allocator.wantedSpatial(producerId) ?? 0);
+    return wanted;
   }
 
   #want(peer: Peer, producer: PeerProducer, spatialLayer: number): void {
