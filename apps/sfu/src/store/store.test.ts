@@ -83,7 +83,7 @@ function storeSuite(name: string, open: () => Promise<Store>): void {
             fromPeerId: 'p',
             fromName: 'P',
             text: `${index}`,
-            sentAt: index,
+            sentAt: 10_000 + index,
           }),
         ),
       );
