@@ -90,6 +90,7 @@ function storeSuite(name: string, open: () => Promise<Store>): void {
       expect(written.map((message) => message.seq).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 20 }, (_, index) => index),
       );
+      expect(await store.chat.clear(scope)).toBe(20);
     });
 
     it('prunes chat by age and by count per scope, and forgets bans that ran out', async () => {
