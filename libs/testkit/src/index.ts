@@ -1,5 +1,6 @@
 // @huddle/testkit: a real local Huddle SFU and headless participants with real WebRTC media, for integration tests.
 export { startSfu, type LocalSfu, type StartSfuOptions } from './sfu/startSfu.js';
+export { startLocalCluster, type LocalCluster, type LocalClusterOptions } from './cluster/localCluster.js';
 export { ApiError, callApi, type AdminClient, type ApiReply, type CallOptions } from './sfu/adminClient.js';
 export { mediaDump, expectNoMediaLeft, type MediaDump } from './sfu/mediaDump.js';
 export { freePort, isPortFree } from './sfu/ports.js';

@@ -12,10 +12,13 @@ export type ModerateResult = RpcResult<'peer.moderate'>;
  * of them. Rooms see only this interface (never Redis); on a single node there is none.
  */
 export interface RoomLink {
+  /** This node began the call (the other nodes joined it later). */
+  readonly startedCall: boolean;
   publish(event: LocalEvent): void;
   /** Moderation of a peer another node hosts. */
   moderate(node: string, peerId: string, action: ModerateAction): Promise<ModerateResult>;
   /** A moderator here decides on someone waiting in another node's lobby. */
   decideLobby(node: string, lobbyId: string, admit: boolean): Promise<void>;
-  close(): void;
+  /** This node leaves the meeting; true when it was the last node in it (the call is over). */
+  close(): Promise<boolean>;
 }

@@ -64,6 +64,11 @@ export class Moderation {
     return this.#route(peerId, { type: 'kick', reason });
   }
 
+  /** Any moderation action, carried out on the node hosting the participant. */
+  act(peerId: string, action: ModerateAction): Promise<Moderated> {
+    return this.#route(peerId, action);
+  }
+
   async liftBan(identity: string): Promise<void> {
     if (!(await this.#bans.lift(this.#host.id, identity))) throw notFound('ban of', identity);
   }

@@ -72,6 +72,8 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   /** The stored settings (undefined: joined ad hoc), kept current by `applySettings`. */
   #settings: RoomSettings | undefined;
   #link: RoomLink | undefined;
+  /** Settles once the room closed: whether the call ended with it (on a single node, always). */
+  #callOver: Promise<boolean> | undefined;
   #emptyTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -128,6 +130,16 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
   /** Ties the room to the same meeting on other nodes (cluster mode). */
   attachLink(link: RoomLink): void {
     this.#link = link;
+  }
+
+  /** This node began the call (on a single node, always): room webhooks are sent once per call. */
+  get startedCall(): boolean {
+    return this.#link?.startedCall ?? true;
+  }
+
+  /** After close: whether the call ended with this room (false while it goes on on other nodes). */
+  callEnded(): Promise<boolean> {
+    return this.#callOver ?? Promise.resolve(false);
   }
 
   publish(event: LocalEvent): void {
@@ -308,9 +320,13 @@ export class Room extends EventEmitter<RoomEvents> implements ModerationHost {
       peer.close();
     }
     this.media.close();
-    this.#link?.close();
-    if (!this.#stored && !this.#link) {
-      this.chat.clear().catch((error: unknown) => this.#log.error({ err: error }, 'could not delete the call chat'));
+    this.#callOver = this.#link ? this.#link.close() : Promise.resolve(true);
+    if (!this.#stored) {
+      void this.#callOver
+        .then(async (over) => {
+          if (over) await this.chat.clear();
+        })
+        .catch((error: unknown) => this.#log.error({ err: error }, 'could not delete the call chat'));
     }
     this.#log.info({ reason: reason ?? 'empty' }, 'room closed');
     this.emit('close');

@@ -73,16 +73,17 @@ export type RoomListResponse = z.infer<typeof roomListResponseSchema>;
 export const roomSlugParamsSchema = z.object({ slug: roomIdSchema });
 
 /** `GET /api/v1/calls`: every running call, in stored rooms and in rooms joined ad hoc by id. */
-export const callListResponseSchema = z.object({
-  calls: z.array(
-    z.object({
-      room: roomIdSchema,
-      /** The room has stored settings (`GET /rooms/{slug}`); false for a room joined ad hoc. */
-      stored: z.boolean(),
-      startedAt: z.number().int(),
-      participants: z.number().int(),
-      waiting: z.number().int(),
-    }),
-  ),
+export const callSummarySchema = z.object({
+  room: roomIdSchema,
+  /** The room has stored settings (`GET /rooms/{slug}`); false for a room joined ad hoc. */
+  stored: z.boolean(),
+  startedAt: z.number().int(),
+  participants: z.number().int(),
+  waiting: z.number().int(),
+  /** Cluster mode: the nodes the call spans. */
+  nodes: z.array(z.string()).optional(),
 });
+export type CallSummary = z.infer<typeof callSummarySchema>;
+
+export const callListResponseSchema = z.object({ calls: z.array(callSummarySchema) });
 export type CallListResponse = z.infer<typeof callListResponseSchema>;

@@ -11,6 +11,8 @@ import {
 } from '../protocol/entities.js';
 import { mediaKindSchema, rtpParametersSchema } from '../protocol/mediasoup.js';
 import { grantsSchema } from '../api/auth.js';
+import { participantSchema } from '../api/live.js';
+import { callSummarySchema } from '../api/rooms.js';
 
 // Messages between Huddle nodes over the Redis bus, validated on receipt like client frames. Bumped on every
 // incompatible change; a node drops messages of another version (and says so in its log).
@@ -38,7 +40,7 @@ export const nodeInfoSchema = z.object({
 });
 export type NodeInfo = z.infer<typeof nodeInfoSchema>;
 
-const roomEvent = <T extends z.ZodRawShape>(kind: string, shape: T) =>
+const roomEvent = <K extends string, T extends z.ZodRawShape>(kind: K, shape: T) =>
   z.object({ kind: z.literal(kind), room: roomIdSchema, ...shape });
 
 /** Events on a room's channel, from the node whose peer they concern; every node hosting the room hears them. */
@@ -64,6 +66,8 @@ export const roomEventSchema = z.discriminatedUnion('kind', [
   roomEvent('reaction', { peerId: idSchema, reaction: reactionSchema, onStage: z.boolean() }),
   roomEvent('lobby', { waiting: z.array(lobbyEntrySchema) }),
   roomEvent('closed', { reason: z.enum(['closedByAdmin', 'workerDied', 'serverShutdown']) }),
+  /** The sending node no longer hosts the meeting: its peers and piped media are gone. */
+  roomEvent('node.left', {}),
   roomEvent('audience', { viewers: z.number().int().nonnegative() }),
   roomEvent('wanted', { producerId: idSchema, spatialLayer: z.number().int().min(0).max(3) }),
 ]);
@@ -130,6 +134,13 @@ export const rpcCalls = {
     }),
     result: z.object({ identity: z.string().nullable(), grants: grantsSchema }),
   },
+  /** The calls the called node hosts (the admin API shows the whole cluster's). */
+  'node.calls': { params: z.object({}), result: z.object({ calls: z.array(callSummarySchema) }) },
+  /** The participants of a call the called node hosts. */
+  'room.participants': {
+    params: z.object({ room: roomIdSchema }),
+    result: z.object({ participants: z.array(participantSchema) }),
+  },
   /** A moderator elsewhere lets in (or turns away) someone waiting in the called node's lobby. */
   'lobby.decide': {
     params: z.object({ room: roomIdSchema, lobbyId: idSchema, admit: z.boolean() }),
@@ -172,3 +183,15 @@ export type NodeMessage = z.infer<typeof nodeMessageSchema>;
 
 /** Every message carries the version and the sender. */
 export const envelopeSchema = z.object({ v: z.number().int(), from: nodeIdSchema, body: z.unknown() });
+
+// As with signaling methods, the one cast tying a call's name to its parsed data lives here, behind validation.
+
+/** Validates a call's parameters against its method's schema (throws ZodError). */
+export function parseRpcParams<M extends RpcMethod>(method: M, data: unknown): RpcParams<M> {
+  return rpcCalls[method].params.parse(data) as RpcParams<M>;
+}
+
+/** Validates a call's result against its method's schema (throws ZodError). */
+export function parseRpcResult<M extends RpcMethod>(method: M, data: unknown): RpcResult<M> {
+  return rpcCalls[method].result.parse(data) as RpcResult<M>;
+}

@@ -11,6 +11,7 @@ export const presenceHandlers: Pick<Handlers, 'setHandRaised' | 'sendReaction' |
   sendReaction(context, { reaction }) {
     const { room, peer } = context.requireSession();
     const everyone = room.onStage(peer);
+    room.publish({ kind: 'reaction', peerId: peer.id, reaction, onStage: everyone });
     for (const member of room.members()) {
       if (member !== peer && (everyone || room.onStage(member)))
         member.notify('reactionSent', { peerId: peer.id, reaction });
