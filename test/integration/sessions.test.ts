@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSignalError, SignalError } from '@huddle/client';
 import { PROTOCOL_VERSION } from '@huddle/shared';
-import {
-  SignalProbe,
-  expectNoMediaLeft,
-  mediaDump,
-  startSfu,
-  type LocalSfu,
-} from '@huddle/testkit';
+import { SignalProbe, expectNoMediaLeft, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 
 describe('rooms and peers', () => {

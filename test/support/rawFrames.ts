@@ -17,12 +17,23 @@ export class RawFrames {
   private constructor(socket: WebSocket) {
     this.socket = socket;
     socket.on('message', (raw) => {
-      const frame = responseFrameSchema.safeParse(JSON.parse(raw.toString()));
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString());
+      } catch {
+        return;
+      }
+      const frame = responseFrameSchema.safeParse(json);
       if (!frame.success) return;
       const index = this.#waiters.findIndex((waiter) => waiter.id === frame.data.id);
       const [waiter] = index < 0 ? [] : this.#waiters.splice(index, 1);
       waiter?.resolve(frame.data.ok ? { ok: true, data: frame.data.data } : { ok: false, error: frame.data.error });
     });
+  }
+
+  /** Raw frames over a socket that a client uses too (its replies to our ids reach us, not the client). */
+  static over(socket: WebSocket): RawFrames {
+    return new RawFrames(socket);
   }
 
   static async open(url: string): Promise<RawFrames> {
@@ -37,7 +48,10 @@ export class RawFrames {
   /** Sends `payload` as it is; resolves with the reply whose id is `replyId`. */
   send(payload: string | Buffer, replyId: number | null, timeoutMs = 10_000): Promise<RawReply> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply with id ${replyId} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no reply with id ${replyId} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.#waiters.push({
         id: replyId,
         resolve: (reply) => {

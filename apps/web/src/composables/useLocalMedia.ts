@@ -60,7 +60,10 @@ export function useLocalMedia(): LocalMedia {
     }
   }
 
-  async function open(request: { mic: string | null | false; camera: string | null | false }): Promise<CaptureFailure[]> {
+  async function open(request: {
+    mic: string | null | false;
+    camera: string | null | false;
+  }): Promise<CaptureFailure[]> {
     const failures: CaptureFailure[] = [];
     // One after the other: a browser asks for permission once per request, and some drivers dislike parallel opens.
     for (const slot of ['camera', 'mic'] as const) {

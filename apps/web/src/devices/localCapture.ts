@@ -57,7 +57,12 @@ export class Superseded extends Error {
  * opened (quick successive picks leave no orphan), and release() stops everything, also tracks still being opened.
  */
 export class LocalCapture extends TypedEmitter<LocalCaptureEvents> {
-  readonly #tracks: Record<Slot, MediaStreamTrack | null> = { mic: null, camera: null, screen: null, screenAudio: null };
+  readonly #tracks: Record<Slot, MediaStreamTrack | null> = {
+    mic: null,
+    camera: null,
+    screen: null,
+    screenAudio: null,
+  };
   readonly #requests: Record<Slot, number> = { mic: 0, camera: 0, screen: 0, screenAudio: 0 };
 
   track(slot: Slot): MediaStreamTrack | null {

@@ -69,7 +69,9 @@ export function joinErrorMessage(error: unknown): string {
 export function closeErrorMessage(reason: CloseReason, error: Error | undefined): string {
   if (reason === 'replaced') return 'You joined this meeting from another tab or device, so this one left.';
   const why = error === undefined ? undefined : joinErrorMessage(error);
-  return why && why !== GENERIC ? `The connection could not be restored. ${why}` : 'The connection to the meeting could not be restored.';
+  return why && why !== GENERIC
+    ? `The connection could not be restored. ${why}`
+    : 'The connection to the meeting could not be restored.';
 }
 
 /** The banner while a join is retried: the server asked us to wait (restarting, busy). */

@@ -23,7 +23,8 @@ export function createDevice(handlerName?: types.BuiltinHandlerName): Device {
   try {
     return new Device(handlerName === undefined ? {} : { handlerName });
   } catch (error) {
-    if (isUnsupported(error)) throw new UnsupportedBrowserError('its WebRTC is not one Huddle can use', { cause: error });
+    if (isUnsupported(error))
+      throw new UnsupportedBrowserError('its WebRTC is not one Huddle can use', { cause: error });
     throw error;
   }
 }
@@ -33,7 +34,8 @@ export async function loadDevice(device: Device, routerRtpCapabilities: types.Rt
   try {
     await device.load({ routerRtpCapabilities });
   } catch (error) {
-    if (isUnsupported(error)) throw new UnsupportedBrowserError('it cannot send or receive the meeting\'s codecs', { cause: error });
+    if (isUnsupported(error))
+      throw new UnsupportedBrowserError("it cannot send or receive the meeting's codecs", { cause: error });
     throw error;
   }
 }

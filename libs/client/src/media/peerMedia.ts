@@ -200,7 +200,9 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
 
   /** Closes the consumers that match; returns their tracks. */
   closeConsumersWhere(match: (track: RemoteTrack) => boolean): RemoteTrack[] {
-    return [...this.#consumers.values()].filter((entry) => match(entry.remote)).map((entry) => this.#removeConsumer(entry));
+    return [...this.#consumers.values()]
+      .filter((entry) => match(entry.remote))
+      .map((entry) => this.#removeConsumer(entry));
   }
 
   hasConsumer(consumerId: string): boolean {
@@ -229,7 +231,9 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   /** inbound-rtp statistics of every consumer, from each receiver's stats. */
   stats(): Promise<ConsumerStats[]> {
     return Promise.all(
-      [...this.#consumers.values()].map(async ({ consumer, remote }) => consumerStats(remote, await consumer.getStats())),
+      [...this.#consumers.values()].map(async ({ consumer, remote }) =>
+        consumerStats(remote, await consumer.getStats()),
+      ),
     );
   }
 
@@ -241,7 +245,9 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
 
   /** New ICE credentials for every transport that lost its connection (after the socket came back). */
   async restartLostIce(): Promise<void> {
-    const lost = this.#transports.filter((transport) => !['new', 'connected', 'checking'].includes(transport.connectionState));
+    const lost = this.#transports.filter(
+      (transport) => !['new', 'connected', 'checking'].includes(transport.connectionState),
+    );
     await Promise.all(lost.map((transport) => this.#restartIce(transport)));
   }
 
@@ -262,7 +268,10 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     this.#transports.push(transport);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.#signal
-        .request('connectTransport', { transportId: transport.id, dtlsParameters: toWireDtlsParameters(dtlsParameters) })
+        .request('connectTransport', {
+          transportId: transport.id,
+          dtlsParameters: toWireDtlsParameters(dtlsParameters),
+        })
         .then(callback, (error: unknown) => errback(toError(error)));
     });
     transport.on('connectionstatechange', (state) => {

@@ -17,10 +17,13 @@ export class ConsumeRetry {
     const failures = (this.#failures.get(producerId) ?? 0) + 1;
     this.#failures.set(producerId, failures);
     if (failures > RETRIES) return false;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      retry();
-    }, backoffDelay(failures - 1, BACKOFF));
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        retry();
+      },
+      backoffDelay(failures - 1, BACKOFF),
+    );
     this.#timers.add(timer);
     return true;
   }

@@ -155,7 +155,8 @@ export class Recovery extends TypedEmitter<RecoveryEvents> {
         const code = isSignalError(error) ? error.code : undefined;
         restarting ||= code === 'SERVER_DRAINING';
         const widened = restarting || progress.reachedLobby;
-        const passing = code !== undefined && (retryable.includes(code) || (widened && REJOIN_RETRYABLE.includes(code)));
+        const passing =
+          code !== undefined && (retryable.includes(code) || (widened && REJOIN_RETRYABLE.includes(code)));
         if (code === undefined || !passing || attempt >= limit) throw error;
         this.#setState(this.#peerless());
         delayMs = backoffDelay(attempt, backoff);

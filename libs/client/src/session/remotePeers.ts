@@ -1,5 +1,5 @@
 import type { PeerInfo, PeerRole, ProducerInfo } from '@huddle/shared';
-import type { RemotePeer } from "./types.js";
+import type { RemotePeer } from './types.js';
 
 /** What replacing the whole list changed. */
 export type PeersDiff = { joined: RemotePeer[]; left: RemotePeer[]; updated: RemotePeer[] };

@@ -134,7 +134,11 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
    * connecting or offline is produced once connected. Resolves once the server has the producer (or at once
    * while offline); a refusal (e.g. FORBIDDEN) rejects and unpublishes.
    */
-  publish(source: MediaSource, track: MediaStreamTrack, settings: SendSettings = defaultSendSettings(source)): Promise<void> {
+  publish(
+    source: MediaSource,
+    track: MediaStreamTrack,
+    settings: SendSettings = defaultSendSettings(source),
+  ): Promise<void> {
     if (this.state === 'closed') return Promise.reject(new Error('cannot publish: the session is closed'));
     return this.#publications.publish(source, track, settings);
   }

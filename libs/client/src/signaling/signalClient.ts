@@ -22,7 +22,6 @@ import { methodSchemas } from './protocol.js';
 import {
   discardSocket,
   socketConstructor,
-  SOCKET_OPEN,
   type SignalSocket,
   type SignalSocketConstructor,
   type SocketClose,
@@ -245,7 +244,9 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
         if (opened || this.#socket !== socket) return;
         this.#socket = undefined;
         discardSocket(socket, DEAD_SOCKET, 'connect timeout');
-        reject(new SignalError('CONNECTION_CLOSED', `no connection to ${this.#url} within ${this.#connectTimeoutMs} ms`));
+        reject(
+          new SignalError('CONNECTION_CLOSED', `no connection to ${this.#url} within ${this.#connectTimeoutMs} ms`),
+        );
       }, this.#connectTimeoutMs);
       socket.addEventListener('open', () => {
         clearTimeout(timer);

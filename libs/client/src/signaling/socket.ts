@@ -18,9 +18,6 @@ export interface SignalSocket {
 
 export type SignalSocketConstructor = new (url: string) => SignalSocket;
 
-/** WebSocket.OPEN, the same in every implementation. */
-export const SOCKET_OPEN = 1;
-
 /** The constructor to use: the given one, else the runtime's own WebSocket. */
 export function socketConstructor(given: SignalSocketConstructor | undefined): SignalSocketConstructor {
   if (given) return given;

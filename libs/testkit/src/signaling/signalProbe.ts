@@ -85,7 +85,11 @@ export class SignalProbe {
       await this.signal.request(method, data);
     } catch (error) {
       if (!isSignalError(error)) throw error;
-      return { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
+      return {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      };
     }
     throw new Error(`${method} succeeded but was expected to fail`);
   }

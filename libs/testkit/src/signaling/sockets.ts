@@ -7,12 +7,12 @@ import WebSocket from 'ws';
  * its raw frames.
  */
 export function recordingWebSocket(): { WebSocket: SignalSocketConstructor; opened: () => WebSocket | undefined } {
-  let last: WebSocket | undefined;
+  const opened: WebSocket[] = [];
   class RecordingWebSocket extends WebSocket {
     constructor(url: string) {
       super(url);
-      last = this;
+      opened.push(this);
     }
   }
-  return { WebSocket: RecordingWebSocket, opened: () => last };
+  return { WebSocket: RecordingWebSocket, opened: () => opened.at(-1) };
 }

@@ -52,7 +52,11 @@ export class BrowserEngine implements MediaEngine {
   }
 
   async start(signal: SignalClient, routerRtpCapabilities: RtpCapabilities): Promise<void> {
-    const media = PeerMedia.start(signal, routerRtpCapabilities, { handlerName: 'Chrome111', send: true, receive: true });
+    const media = PeerMedia.start(signal, routerRtpCapabilities, {
+      handlerName: 'Chrome111',
+      send: true,
+      receive: true,
+    });
     this.#media = media;
     await media.ready;
   }
