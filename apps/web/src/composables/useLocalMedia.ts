@@ -65,9 +65,12 @@ export function useLocalMedia(): LocalMedia {
     camera: string | null | false;
   }): Promise<CaptureFailure[]> {
     const failures: CaptureFailure[] = [];
+    const epoch = capture.epoch;
     // One after the other: a browser asks for permission once per request, and some drivers dislike parallel opens.
+    // Released meanwhile (a failed join, leaving): nothing more is opened.
     for (const slot of ['camera', 'mic'] as const) {
       const deviceId = request[slot];
+      if (capture.epoch !== epoch) break;
       if (deviceId === false || capture.track(slot)) continue;
       try {
         await switchTo(slot, deviceId);

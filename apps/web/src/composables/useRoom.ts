@@ -99,7 +99,7 @@ export function useRoom(local: LocalMedia) {
       meeting.removedReason = reason;
     }),
     notifications.on('mutedByHost', ({ source }) => {
-      notices.push(`The host muted your ${SOURCE_NAMES[source]}. You can ask to unmute.`);
+      notices.push(`Muted by host: your ${SOURCE_NAMES[source]} is off. You can ask to unmute.`);
     }),
     notifications.on('unmuteAllowed', ({ source }) => {
       notices.push(`The host allowed you to unmute your ${SOURCE_NAMES[source]}.`);

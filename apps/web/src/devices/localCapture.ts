@@ -64,9 +64,16 @@ export class LocalCapture extends TypedEmitter<LocalCaptureEvents> {
     screenAudio: null,
   };
   readonly #requests: Record<Slot, number> = { mic: 0, camera: 0, screen: 0, screenAudio: 0 };
+  /** Bumped by release(): whatever was asked for before it must not stay open. */
+  #epoch = 0;
 
   track(slot: Slot): MediaStreamTrack | null {
     return this.#tracks[slot];
+  }
+
+  /** Changes on every release(); a sequence of opens started before one stops (see useLocalMedia). */
+  get epoch(): number {
+    return this.#epoch;
   }
 
   /**
@@ -132,6 +139,7 @@ export class LocalCapture extends TypedEmitter<LocalCaptureEvents> {
 
   /** Stops every track, and every track still being opened once it arrives. */
   release(): void {
+    this.#epoch++;
     for (const slot of ['mic', 'camera', 'screen', 'screenAudio'] as const) this.close(slot);
   }
 

@@ -1,11 +1,11 @@
 export type LivenessOptions = {
-  /** Ping once the socket has been silent this long (ms); 2 s by default. */
+  /** Ping once the socket has been silent this long (ms); 1.5 s by default. */
   idleMs: number;
   /** A ping unanswered this long (ms) means the socket is dead; 2.5 s by default. */
   timeoutMs: number;
 };
 
-const DEFAULTS: LivenessOptions = { idleMs: 2_000, timeoutMs: 2_500 };
+const DEFAULTS: LivenessOptions = { idleMs: 1_500, timeoutMs: 2_500 };
 /** How often idleness is checked: a dead socket is noticed within idleMs + CHECK_MS + timeoutMs. */
 const CHECK_MS = 500;
 
