@@ -20,6 +20,9 @@ function isUnsupported(error: unknown): boolean {
  * mediasoup-client's UnsupportedError becomes UnsupportedBrowserError.
  */
 export function createDevice(handlerName?: types.BuiltinHandlerName): Device {
+  if (typeof globalThis.RTCPeerConnection !== 'function') {
+    throw new UnsupportedBrowserError('it has no WebRTC (RTCPeerConnection)');
+  }
   try {
     return new Device(handlerName === undefined ? {} : { handlerName });
   } catch (error) {
