@@ -16,10 +16,13 @@ const { values } = parseArgs({
     'warm-up': { type: 'string', default: '3' },
     /** Serve another build of the web app (e.g. an older one, to compare under the same load). */
     'web-dir': { type: 'string' },
+    /** What the joiner sends: its camera and mic (as people do; the default), or nothing. */
+    'joiner-media': { type: 'string', default: 'camera+mic' },
   },
 });
 const joins = z.coerce.number().int().min(1).max(500).parse(values.joins);
 const warmUp = z.coerce.number().int().min(0).max(50).parse(values['warm-up']);
+const joinerSends = z.enum(['camera+mic', 'none']).parse(values['joiner-media']) === 'camera+mic';
 
 const traceSchema = z.object({
   events: z.array(z.object({ at: z.number(), what: z.string() })),
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
       const warming = attempt < warmUp;
       const page = await context.newPage();
       try {
-        await page.goto(meetingUrl(sfu.url, ROOM, `joiner-${attempt}`));
+        await page.goto(meetingUrl(sfu.url, ROOM, `joiner-${attempt}`, { camera: joinerSends, mic: joinerSends }));
         await page.waitForFunction('window.__joinTrace?.firstFrameAt !== undefined', undefined, { timeout: 20_000 });
         const trace = traceSchema.parse(await page.evaluate('window.__joinTrace'));
         if (!warming) traces.push(trace);

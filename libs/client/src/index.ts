@@ -29,7 +29,7 @@ export { signalingUrl, signalingUrlOf } from './signaling/urls.js';
 export type { BackoffOptions } from './signaling/backoff.js';
 export { PeerMedia, type LocalSend, type PeerMediaOptions, type RemoteTrack } from './media/peerMedia.js';
 export { SOURCE_KIND, defaultSendSettings, type SendSettings } from './media/encodings.js';
-export { missingBrowserSupport } from './media/device.js';
+export { loadMediasoupClient, missingBrowserSupport } from './media/device.js';
 export type { ConsumerStats } from './media/consumerStats.js';
 export { SignalError, UnsupportedBrowserError, isSignalError } from './errors.js';
 export { TypedEmitter, type EventMap, type EventSource } from './emitter.js';

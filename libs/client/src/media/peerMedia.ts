@@ -79,15 +79,24 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   readonly #transports: types.Transport[] = [];
   #closed = false;
 
-  private constructor(signal: SignalClient, routerRtpCapabilities: RtpCapabilities, options: PeerMediaOptions) {
+  private constructor(
+    signal: SignalClient,
+    device: Device,
+    routerRtpCapabilities: RtpCapabilities,
+    options: PeerMediaOptions,
+  ) {
     super();
     this.#signal = signal;
-    this.#device = createDevice(options.handlerName);
-    const loaded = loadDevice(this.#device, toClientRtpCapabilities(routerRtpCapabilities));
+    this.#device = device;
+    // The requests go out first: loading the device probes the browser, which blocks this thread for a while.
+    const replies = {
+      send: options.send ? signal.request('createTransport', { direction: 'send' }) : undefined,
+      recv: options.receive ? signal.request('createTransport', { direction: 'recv' }) : undefined,
+    };
+    const loaded = loadDevice(device, toClientRtpCapabilities(routerRtpCapabilities));
     const created = (direction: 'send' | 'recv'): Promise<types.Transport | undefined> => {
-      const wanted = direction === 'send' ? options.send : options.receive;
-      if (!wanted) return Promise.resolve(undefined);
-      const reply = signal.request('createTransport', { direction });
+      const reply = replies[direction];
+      if (!reply) return Promise.resolve(undefined);
       return Promise.all([reply, loaded]).then(([info]) => this.#adoptTransport(direction, info));
     };
     this.#send = created('send');
@@ -95,7 +104,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     const receiving = options.receive
       ? loaded.then(() =>
           signal.request('setRtpCapabilities', {
-            rtpCapabilities: toWireRtpCapabilities(this.#device.recvRtpCapabilities),
+            rtpCapabilities: toWireRtpCapabilities(device.recvRtpCapabilities),
           }),
         )
       : loaded;
@@ -104,9 +113,17 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     for (const part of [this.#send, this.#recv, receiving]) part.catch(() => undefined);
   }
 
-  /** Starts setting up the peer's media at once; await `ready` before counting on it. */
-  static start(signal: SignalClient, routerRtpCapabilities: RtpCapabilities, options: PeerMediaOptions): PeerMedia {
-    return new PeerMedia(signal, routerRtpCapabilities, options);
+  /**
+   * Starts setting up the peer's media (rejects with UnsupportedBrowserError when this runtime cannot); await
+   * `ready` before counting on it.
+   */
+  static async start(
+    signal: SignalClient,
+    routerRtpCapabilities: RtpCapabilities,
+    options: PeerMediaOptions,
+  ): Promise<PeerMedia> {
+    const device = await createDevice(options.handlerName);
+    return new PeerMedia(signal, device, routerRtpCapabilities, options);
   }
 
   get closed(): boolean {
@@ -262,7 +279,8 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
 
   #adoptTransport(direction: 'send' | 'recv', info: ResponseData<'createTransport'>): types.Transport {
     if (this.#closed) throw new Error('the media closed while its transports were made');
-    const options = toClientTransportOptions(info);
+    // Gathering ICE candidates starts when the transport is made, not at its first consumer or producer.
+    const options = { ...toClientTransportOptions(info), additionalSettings: { iceCandidatePoolSize: 1 } };
     const transport =
       direction === 'send' ? this.#device.createSendTransport(options) : this.#device.createRecvTransport(options);
     this.#transports.push(transport);

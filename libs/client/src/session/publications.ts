@@ -1,7 +1,7 @@
 import type { MediaSource, SelfState } from '@huddle/shared';
 import { TypedEmitter } from '../emitter.js';
 import { isSignalError, SignalError, toError } from '../errors.js';
-import { assertTrackFits, type SendSettings } from '../media/encodings.js';
+import { assertTrackFits, SOURCE_KIND, type SendSettings } from '../media/encodings.js';
 import type { PeerMedia } from '../media/peerMedia.js';
 import type { NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
@@ -27,6 +27,10 @@ export type PublicationsEvents = {
   trackEnded: [source: MediaSource];
 };
 
+function isVideo(entry: Entry): boolean {
+  return SOURCE_KIND[entry.source] === 'video';
+}
+
 /** A server answer that means the connection, not the request, failed: the next resume re-syncs. */
 function offline(error: unknown): boolean {
   return isSignalError(error, 'CONNECTION_CLOSED', 'TIMEOUT', 'SERVER_DRAINING', 'TOO_MANY_CONNECTIONS');
@@ -48,6 +52,8 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
   #media: PeerMedia | undefined;
   #signal: SignalClient | undefined;
   #online = false;
+  /** New video producers wait for this (see attachNewPeer); audio never does. */
+  #videoHold: Promise<void> = Promise.resolve();
   #sync: Promise<Map<MediaSource, Error>> = Promise.resolve(new Map());
 
   constructor(notifications: NotificationSource) {
@@ -134,9 +140,13 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
     this.#changed();
   }
 
-  /** A new server-side peer with its media (a join or a rejoin): everything is produced again. */
-  attachNewPeer(signal: SignalClient, media: PeerMedia): void {
+  /**
+   * A new server-side peer with its media (a join or a rejoin): everything is produced again — audio at once,
+   * video once `videoHold` settles (a joiner's own encoder competes with its first remote frames for the CPU).
+   */
+  attachNewPeer(signal: SignalClient, media: PeerMedia, videoHold: Promise<void> = Promise.resolve()): void {
     this.#media = media;
+    this.#videoHold = videoHold;
     this.#signal = signal;
     this.#orphans.clear();
     this.#hostMuted.clear();
@@ -241,8 +251,11 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
       }
       this.#orphans.delete(producerId);
     }
-    for (const entry of [...this.#entries.values()]) {
-      if (!this.#online || this.#entries.get(entry.source) !== entry) continue;
+    // Audio first: it is cheap, and nothing holds it.
+    const entries = [...this.#entries.values()].sort((a, b) => Number(isVideo(a)) - Number(isVideo(b)));
+    for (const entry of entries) {
+      if (isVideo(entry) && entry.producerId === null) await this.#videoHold;
+      if (!this.#online || this.#entries.get(entry.source) !== entry || media !== this.#media) continue;
       try {
         await this.#bringToServer(entry, signal, media);
       } catch (error) {

@@ -12,6 +12,7 @@ import type { types } from 'mediasoup-client';
 import { TypedEmitter } from '../emitter.js';
 import { SignalError, toError } from '../errors.js';
 import type { ConsumerStats } from '../media/consumerStats.js';
+import { loadMediasoupClient } from '../media/device.js';
 import { defaultSendSettings, type SendSettings } from '../media/encodings.js';
 import { PeerMedia, type RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
@@ -28,6 +29,10 @@ import type {
   RoomSessionEvents,
   SelfPeer,
 } from './types.js';
+
+/** How long a joiner's own video waits at most for the first remote video to be decoded, and how often it looks. */
+const FIRST_VIDEO_WAIT_MS = 1_500;
+const FIRST_VIDEO_POLL_MS = 50;
 
 export type RoomSessionOptions = RecoveryOptions & {
   /** mediasoup-client's handler, e.g. 'Chrome111' for libwebrtc in Node; default: detected from the browser. */
@@ -126,6 +131,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
    * 'joinFailed', if the join cannot succeed (UnsupportedBrowserError, or a SignalError with the server's code).
    */
   join(roomId: string, displayName: string, token?: string): Promise<void> {
+    // mediasoup-client is not needed before the join's reply: it loads meanwhile.
+    loadMediasoupClient().catch(() => undefined);
     return this.#recovery.join({ roomId, displayName, ...(token === undefined ? {} : { token }) });
   }
 
@@ -246,16 +253,46 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   async #established(signal: SignalClient, joined: ResponseData<'join'>): Promise<void> {
     this.#roster.joined(joined);
     const grants = this.#roster.self?.grants;
-    const media = PeerMedia.start(signal, joined.routerRtpCapabilities, {
+    const media = await PeerMedia.start(signal, joined.routerRtpCapabilities, {
       handlerName: this.#handlerName,
       send: grants === undefined || grants.publish || grants.screen,
       receive: grants === undefined || grants.subscribe,
     });
+    if (this.#roster.self?.peerId !== joined.peerId) {
+      media.close();
+      throw new SignalError('CONNECTION_CLOSED', 'the session moved on while its media was set up');
+    }
     this.#media = media;
     media.on('error', (error) => this.emit('error', error));
-    this.#publications.attachNewPeer(signal, media);
+    this.#publications.attachNewPeer(signal, media, this.#firstRemoteVideo(media, joined));
     await media.ready;
     if (this.#media === media) this.#syncPublications();
+  }
+
+  /**
+   * Resolves once the first remote video is decoded here, or after FIRST_VIDEO_WAIT_MS, or at once in a room
+   * without video: what a joiner waits for comes first, its own video (whose encoder competes for the CPU) next.
+   */
+  #firstRemoteVideo(media: PeerMedia, joined: ResponseData<'join'>): Promise<void> {
+    const videoInRoom = joined.peers.some((peer) => peer.producers.some((producer) => producer.kind === 'video'));
+    if (!videoInRoom) return Promise.resolve();
+    const deadline = Date.now() + FIRST_VIDEO_WAIT_MS;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (media.closed || Date.now() >= deadline) {
+          resolve();
+          return;
+        }
+        media.stats().then(
+          (stats) => {
+            if (stats.some((entry) => entry.kind === 'video' && (entry.framesDecoded ?? 0) > 0)) resolve();
+            else setTimeout(check, FIRST_VIDEO_POLL_MS);
+          },
+          () => setTimeout(check, FIRST_VIDEO_POLL_MS),
+        );
+      };
+      check();
+    });
   }
 
   #resumed(signal: SignalClient, resumed: ResponseData<'resume'>): void {
@@ -295,18 +332,21 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const media = this.#media;
     const signal = this.#recovery.signal;
     if (!media || !signal) return;
+    const { consumerId, producerId } = created;
     media.consume(created).then(
       (track) => {
         if (!track || this.#media !== media) return;
-        this.#consumeRetry.succeeded(created.producerId);
+        this.#consumeRetry.succeeded(producerId);
+        // Listeners attach the track (a page, to a <video>) before the server starts sending: the key frame the
+        // server asks for on resume then reaches a decoder that is ready for it.
         this.emit('trackAdded', track);
-        signal.request('resumeConsumer', { consumerId: created.consumerId }).catch((error: unknown) => {
-          if (this.#media === media && media.hasConsumer(created.consumerId)) this.emit('error', toError(error));
+        signal.request('resumeConsumer', { consumerId }).catch((error: unknown) => {
+          if (this.#media === media && media.hasConsumer(consumerId)) this.emit('error', toError(error));
         });
       },
       (error: unknown) => {
         if (this.#media !== media) return;
-        const retried = this.#consumeRetry.schedule(created.producerId, () => {
+        const retried = this.#consumeRetry.schedule(producerId, () => {
           if (this.#media === media) this.#consume(created);
         });
         if (!retried) this.emit('error', toError(error));

@@ -52,7 +52,7 @@ export class BrowserEngine implements MediaEngine {
   }
 
   async start(signal: SignalClient, routerRtpCapabilities: RtpCapabilities): Promise<void> {
-    const media = PeerMedia.start(signal, routerRtpCapabilities, {
+    const media = await PeerMedia.start(signal, routerRtpCapabilities, {
       handlerName: 'Chrome111',
       send: true,
       receive: true,
