@@ -139,9 +139,9 @@ describe('camera, microphone and screen', () => {
     await page.getByRole('meter', { name: 'Microphone level' }).waitFor();
     const camera = page.getByRole('combobox', { name: 'Camera', exact: true });
     await eventually(async () => expect(await camera.locator('option').count()).toBe(3));
-    const ids = await camera.locator('option').evaluateAll((options) =>
-      options.map((option) => (option instanceof HTMLOptionElement ? option.value : '')),
-    );
+    const ids = await camera
+      .locator('option')
+      .evaluateAll((options) => options.map((option) => (option instanceof HTMLOptionElement ? option.value : '')));
     // fake_device_1 is a depth camera WebRTC cannot send: pick 2, then 0, then 2, without waiting.
     for (const index of [2, 0, 2]) await camera.selectOption(ids[index] ?? '');
     await eventually(async () => {

@@ -33,7 +33,9 @@ export async function capturedTracks(page: Page): Promise<CapturedTrack[]> {
       const tracks: unknown = Reflect.get(window, '__capturedTracks');
       if (!Array.isArray(tracks)) return [];
       return tracks.flatMap((track: unknown) =>
-        track instanceof MediaStreamTrack ? [{ kind: track.kind, label: track.label, readyState: track.readyState }] : [],
+        track instanceof MediaStreamTrack
+          ? [{ kind: track.kind, label: track.label, readyState: track.readyState }]
+          : [],
       );
     }),
   );
