@@ -52,8 +52,8 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
   #media: PeerMedia | undefined;
   #signal: SignalClient | undefined;
   #online = false;
-  /** New video producers wait for this (see attachNewPeer); audio never does. */
-  #videoHold: Promise<void> = Promise.resolve();
+  /** A new peer's producers wait for this (see attachNewPeer). */
+  #hold: Promise<void> = Promise.resolve();
   #sync: Promise<Map<MediaSource, Error>> = Promise.resolve(new Map());
 
   constructor(notifications: NotificationSource) {
@@ -141,12 +141,12 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
   }
 
   /**
-   * A new server-side peer with its media (a join or a rejoin): everything is produced again — audio at once,
-   * video once `videoHold` settles (a joiner's own encoder competes with its first remote frames for the CPU).
+   * A new server-side peer with its media (a join or a rejoin): everything is produced again, once `hold`
+   * settles (a joiner's own producers — their negotiation and encoders — compete with its first remote frames).
    */
-  attachNewPeer(signal: SignalClient, media: PeerMedia, videoHold: Promise<void> = Promise.resolve()): void {
+  attachNewPeer(signal: SignalClient, media: PeerMedia, hold: Promise<void> = Promise.resolve()): void {
     this.#media = media;
-    this.#videoHold = videoHold;
+    this.#hold = hold;
     this.#signal = signal;
     this.#orphans.clear();
     this.#hostMuted.clear();
@@ -251,10 +251,10 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
       }
       this.#orphans.delete(producerId);
     }
-    // Audio first: it is cheap, and nothing holds it.
+    // Audio first: it is what others miss most.
     const entries = [...this.#entries.values()].sort((a, b) => Number(isVideo(a)) - Number(isVideo(b)));
     for (const entry of entries) {
-      if (isVideo(entry) && entry.producerId === null) await this.#videoHold;
+      if (entry.producerId === null) await this.#hold;
       if (!this.#online || this.#entries.get(entry.source) !== entry || media !== this.#media) continue;
       try {
         await this.#bringToServer(entry, signal, media);

@@ -30,9 +30,9 @@ import type {
   SelfPeer,
 } from './types.js';
 
-/** How long a joiner's own video waits at most for the first remote video to be decoded, and how often it looks. */
+/** How long a joiner's own producers wait at most for the first remote video to be decoded; how often it looks. */
 const FIRST_VIDEO_WAIT_MS = 1_500;
-const FIRST_VIDEO_POLL_MS = 50;
+const FIRST_VIDEO_POLL_MS = 100;
 
 export type RoomSessionOptions = RecoveryOptions & {
   /** mediasoup-client's handler, e.g. 'Chrome111' for libwebrtc in Node; default: detected from the browser. */
@@ -271,7 +271,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   /**
    * Resolves once the first remote video is decoded here, or after FIRST_VIDEO_WAIT_MS, or at once in a room
-   * without video: what a joiner waits for comes first, its own video (whose encoder competes for the CPU) next.
+   * without video: what a joiner waits for comes first, its own producers (whose negotiation and encoders compete
+   * for the CPU) next.
    */
   #firstRemoteVideo(media: PeerMedia, joined: ResponseData<'join'>): Promise<void> {
     const videoInRoom = joined.peers.some((peer) => peer.producers.some((producer) => producer.kind === 'video'));
