@@ -10,7 +10,12 @@ const client = fileURLToPath(new URL('./libs/client/src/index.ts', import.meta.u
 // Unit tests sit next to the code; cross-process suites (real SFU, real WebRTC, Chromium) live in test/.
 export default defineConfig({
   resolve: {
-    alias: { '@huddle/shared': shared, '@huddle/testkit': testkit, '@huddle/services': services, '@huddle/client': client },
+    alias: {
+      '@huddle/shared': shared,
+      '@huddle/testkit': testkit,
+      '@huddle/services': services,
+      '@huddle/client': client,
+    },
   },
   test: {
     projects: [
