@@ -226,7 +226,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     expect(waiting.waiting.map((entry) => entry.displayName)).toEqual(['Bob']);
     const bobLobbyId = waiting.waiting[0]?.lobbyId ?? '';
     expect((await call(sfu, 'POST', `/rooms/lobby/lobby/${bobLobbyId}/deny`, { bearer: admin })).status).toBe(204);
-    expect(await bobJoin).toMatchObject({ error: { code: 'LOBBY_DENIED' } });
+    expect(await bobJoin).toMatchObject({ code: 'LOBBY_DENIED' });
     expect((await call(sfu, 'POST', `/rooms/lobby/lobby/${bobLobbyId}/admit`, { bearer: admin })).status).toBe(404);
 
     const cat = await SignalProbe.connect(sfu.wsUrl);

@@ -51,11 +51,17 @@ describe('chat, hands and reactions', () => {
   it('refuses empty, oversized and misaddressed messages with clear errors', async () => {
     const [ann] = await joinAll('chat-limits', ['Ann']);
     if (!ann) throw new Error('join failed');
-    const tooLong = await ann.client.requestError('sendChat', { text: 'x'.repeat(2001) });
-    expect(tooLong.code).toBe('INVALID_PARAMS');
-    const details = z.array(z.object({ message: z.string() })).parse(tooLong.details);
-    expect(details[0]?.message).toBe('chat messages are limited to 2000 characters');
-    expect((await ann.client.requestError('sendChat', { text: '   ' })).code).toBe('INVALID_PARAMS');
+    // The client SDK refuses such text before sending, with the same wording; the server must refuse it too.
+    const local = await ann.client.requestError('sendChat', { text: 'x'.repeat(2001) });
+    const raw = await RawFrames.open(sfu.wsUrl);
+    const tooLong = await raw.requestError('sendChat', { text: 'x'.repeat(2001) });
+    for (const error of [local, tooLong]) {
+      expect(error.code).toBe('INVALID_PARAMS');
+      const details = z.array(z.object({ message: z.string() })).parse(error.details);
+      expect(details[0]?.message).toBe('chat messages are limited to 2000 characters');
+    }
+    expect((await raw.requestError('sendChat', { text: '   ' })).code).toBe('INVALID_PARAMS');
+    await raw.close();
     expect((await ann.client.requestError('sendChat', { text: 'hi', to: 'nobody' })).code).toBe('NOT_FOUND');
     await ann.client.close();
   });

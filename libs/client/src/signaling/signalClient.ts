@@ -180,8 +180,15 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     const schemas = methodSchemas[method];
     const request = schemas.request.safeParse(data);
     if (!request.success) {
+      // Refused before sending, with the details the server would give: one { path, message } per issue.
+      const details = request.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+      }));
       return Promise.reject(
-        new SignalError('INVALID_PARAMS', `invalid "${method}" request: ${z.prettifyError(request.error)}`),
+        new SignalError('INVALID_PARAMS', `invalid "${method}" request: ${z.prettifyError(request.error)}`, {
+          details,
+        }),
       );
     }
     const id = this.#nextId++;
