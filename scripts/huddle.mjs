@@ -116,6 +116,7 @@ async function main() {
         'Network benchmark: 3 Chromium participants, one behind an impaired link (about 10 minutes; report in bench/results/)',
       );
       return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/network/main.ts', ...extra], { cwd: repoRoot });
+    }
     case 'bench:join': {
       const pnpmEntry = await setup({ browser: true });
       step('Join speed: page open → first remote video frame in Chromium (about 2 minutes)');

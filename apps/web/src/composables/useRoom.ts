@@ -104,6 +104,18 @@ export function useRoom(local: LocalMedia) {
     notifications.on('unmuteAllowed', ({ source }) => {
       notices.push(`The host allowed you to unmute your ${SOURCE_NAMES[source]}.`);
     }),
+    // A moderator took away publishing (the server closed those producers): let go of the devices as well.
+    notifications.on('permissionsChanged', ({ grants }) => {
+      if (!grants.publish && (local.mic.value || local.camera.value)) {
+        local.close('mic');
+        local.close('camera');
+        notices.push('The host turned off your microphone and camera for this meeting.');
+      }
+      if (!grants.screen && local.screen.value) {
+        local.closeScreen();
+        notices.push('The host stopped your screen share.');
+      }
+    }),
     notifications.on('unmuteRequested', (request) => {
       const known = meeting.unmuteRequests.some(
         (entry) => entry.peerId === request.peerId && entry.source === request.source,

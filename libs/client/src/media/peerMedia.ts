@@ -38,6 +38,8 @@ export type RemoteTrack = {
 export type PeerMediaOptions = {
   /** mediasoup-client's handler, e.g. 'Chrome111' for libwebrtc in Node; default: detected from the browser. */
   handlerName?: types.BuiltinHandlerName;
+  /** TURN/STUN servers for both transports (the join reply's `iceServers`). */
+  iceServers?: RTCIceServer[];
   /** Make the send transport (the peer may publish) and the receive transport (it may subscribe). */
   send: boolean;
   receive: boolean;
@@ -77,6 +79,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   readonly #creating = new Set<string>();
   readonly #cancelled = new Set<string>();
   readonly #transports: types.Transport[] = [];
+  readonly #iceServers: RTCIceServer[] | undefined;
   #closed = false;
 
   private constructor(
@@ -88,6 +91,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     super();
     this.#signal = signal;
     this.#device = device;
+    this.#iceServers = options.iceServers;
     // The requests go out first: loading the device probes the browser, which blocks this thread for a while.
     const replies = {
       send: options.send ? signal.request('createTransport', { direction: 'send' }) : undefined,
@@ -171,6 +175,16 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     const producer = this.#producers.get(source);
     if (sending) producer?.resume();
     else producer?.pause();
+  }
+
+  /**
+   * Dynacast (`layersWanted`): nobody wants layers above `spatialLayer` of this video now, so they are not encoded
+   * (mediasoup-client turns those encodings off). No-op for a producer we do not have.
+   */
+  async limitLayers(producerId: string, spatialLayer: number): Promise<void> {
+    const producer = [...this.#producers.values()].find((candidate) => candidate.id === producerId);
+    if (!producer || producer.kind !== 'video' || (producer.rtpParameters.encodings?.length ?? 0) < 2) return;
+    await producer.setMaxSpatialLayer(spatialLayer);
   }
 
   /** Sends another track under the same producer (a device switch); receivers notice nothing. */
@@ -280,7 +294,11 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   #adoptTransport(direction: 'send' | 'recv', info: ResponseData<'createTransport'>): types.Transport {
     if (this.#closed) throw new Error('the media closed while its transports were made');
     // Gathering ICE candidates starts when the transport is made, not at its first consumer or producer.
-    const options = { ...toClientTransportOptions(info), additionalSettings: { iceCandidatePoolSize: 1 } };
+    const options = {
+      ...toClientTransportOptions(info),
+      iceServers: this.#iceServers,
+      additionalSettings: { iceCandidatePoolSize: 1 },
+    };
     const transport =
       direction === 'send' ? this.#device.createSendTransport(options) : this.#device.createRecvTransport(options);
     this.#transports.push(transport);

@@ -177,6 +177,21 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
     for (const entry of this.#entries.values()) entry.producerId = null;
   }
 
+  /**
+   * The server took a grant away and closed the producers it covered: those publications end here too (their
+   * producers are gone; nothing to close on the server).
+   */
+  revoked(sources: readonly MediaSource[]): void {
+    let changed = false;
+    for (const source of sources) {
+      const entry = this.#entries.get(source);
+      if (!entry) continue;
+      entry.producerId = null;
+      changed = this.#drop(source) || changed;
+    }
+    if (changed) this.#changed();
+  }
+
   /** Forgets every publication (the session closed). */
   clear(): void {
     this.detach();

@@ -87,6 +87,15 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.#bus.on('consumerClosed', ({ consumerId }) => this.#closeTrack(this.#media?.closeConsumer(consumerId)));
     this.#bus.on('producerClosed', ({ producerId }) => this.#closeTracks((track) => track.producerId === producerId));
     this.#bus.on('consumeFailed', (failed) => this.#consumeFailed(failed));
+    this.#bus.on('permissionsChanged', ({ grants }) => {
+      const revoked: MediaSource[] = [];
+      if (!grants.publish) revoked.push('mic', 'camera');
+      if (!grants.screen) revoked.push('screen', 'screen-audio');
+      this.#publications.revoked(revoked);
+    });
+    this.#bus.on('layersWanted', ({ producerId, spatialLayer }) => {
+      this.#media?.limitLayers(producerId, spatialLayer).catch((error: unknown) => this.emit('error', toError(error)));
+    });
   }
 
   /** Every server notification, typed from the protocol's table; listening survives reconnects and rejoins. */
@@ -255,6 +264,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const grants = this.#roster.self?.grants;
     const media = await PeerMedia.start(signal, joined.routerRtpCapabilities, {
       handlerName: this.#handlerName,
+      iceServers: joined.iceServers,
       send: grants === undefined || grants.publish || grants.screen,
       receive: grants === undefined || grants.subscribe,
     });

@@ -50,6 +50,9 @@ export class Roster extends TypedEmitter<RosterEvents> {
     notifications.on('producerClosed', ({ peerId, producerId }) =>
       this.#updated(this.#peers.removeProducer(peerId, producerId)),
     );
+    notifications.on('permissionsChanged', ({ grants }) => {
+      if (this.#self) this.#setSelf({ ...this.#self, grants });
+    });
     notifications.on('consumerCreated', ({ peerId, producerId, kind, source, producerPaused }) =>
       this.#updated(this.#peers.putProducer(peerId, { producerId, kind, source, paused: producerPaused })),
     );

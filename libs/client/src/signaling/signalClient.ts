@@ -18,7 +18,7 @@ import { invalidFrame, SignalError } from '../errors.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { Liveness, type LivenessOptions } from './liveness.js';
 import { NotificationBus, type NotificationSource } from './notifications.js';
-import { methodSchemas } from './protocol.js';
+import { methodSchemas, notificationSchemas } from './protocol.js';
 import {
   discardSocket,
   socketConstructor,
@@ -374,6 +374,16 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
   }
 
   #notification({ notification, data }: NotificationFrame): void {
+    // A batch carries several notifications (roster changes gathered by the server): delivered one by one, in order.
+    if (notification === 'batch') {
+      const batch = notificationSchemas.batch.safeParse(data);
+      if (!batch.success) {
+        this.emit('error', invalidFrame('invalid "batch" notification', batch.error));
+        return;
+      }
+      for (const inner of batch.data.notifications) this.#notification(inner);
+      return;
+    }
     const error = isNotificationName(notification)
       ? this.#notifications.deliver(notification, data)
       : new SignalError('INVALID_FRAME', `unknown notification "${notification}"`);
