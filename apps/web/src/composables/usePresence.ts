@@ -39,7 +39,12 @@ export function usePresence(session: RoomSession) {
     toggleHand: () => attempt(() => session.setHandRaised(!(meeting.self?.handRaised ?? false))),
     /** A moderator lowering someone else's hand. */
     lowerHand: (peerId: string) => attempt(() => session.setHandRaised(false, peerId)),
-    react: (reaction: Reaction) => attempt(() => session.sendReaction(reaction)),
+    /** The server tells the others only: our own reaction floats over our tile once it is sent. */
+    react: (reaction: Reaction) =>
+      attempt(async () => {
+        await session.sendReaction(reaction);
+        if (session.peerId !== undefined) reactions.show(session.peerId, reaction);
+      }),
   };
 }
 

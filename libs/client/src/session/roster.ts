@@ -50,8 +50,9 @@ export class Roster extends TypedEmitter<RosterEvents> {
     notifications.on('producerClosed', ({ peerId, producerId }) =>
       this.#updated(this.#peers.removeProducer(peerId, producerId)),
     );
+    // The `moderate` grant is the moderator role: a promotion reaches us this way (roster frames leave us out).
     notifications.on('permissionsChanged', ({ grants }) => {
-      if (this.#self) this.#setSelf({ ...this.#self, grants });
+      if (this.#self) this.#setSelf({ ...this.#self, grants, role: grants.moderate ? 'moderator' : 'participant' });
     });
     notifications.on('consumerCreated', ({ peerId, producerId, kind, source, producerPaused }) =>
       this.#updated(this.#peers.putProducer(peerId, { producerId, kind, source, paused: producerPaused })),

@@ -100,6 +100,10 @@ export class Participant {
       const peer = this.#peers.get(peerId);
       if (peer) this.#peers.set(peerId, { ...peer, role });
     });
+    // Our own promotion comes as grants (`moderate` is the moderator role), not as a roster frame.
+    signal.onNotification('permissionsChanged', ({ grants }) => {
+      this.role = grants.moderate ? 'moderator' : 'participant';
+    });
     signal.onNotification('chatReceived', ({ message }) => this.chat.push(message));
     signal.onNotification('consumerCreated', (created) => this.#queueConsumer(created));
     signal.onNotification('consumerClosed', ({ consumerId }) => {
