@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mintTokenResponseSchema, parseNotification, type Grants } from '@huddle/shared';
-import { TestSignalClient, joinParticipant, startSfu, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, joinParticipant, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 import { produceFake } from '../support/fakeMedia.js';
 
 const started: LocalSfu[] = [];
-const clients: TestSignalClient[] = [];
+const clients: SignalProbe[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(started.splice(0).map((sfu) => sfu.stop()));
@@ -17,8 +17,8 @@ async function sfuWith(env: Record<string, string> = {}): Promise<LocalSfu> {
   return sfu;
 }
 
-async function client(sfu: LocalSfu): Promise<TestSignalClient> {
-  const connected = await TestSignalClient.connect(sfu.wsUrl);
+async function client(sfu: LocalSfu): Promise<SignalProbe> {
+  const connected = await SignalProbe.connect(sfu.wsUrl);
   clients.push(connected);
   return connected;
 }
@@ -29,16 +29,14 @@ async function subscriber(sfu: LocalSfu, room: string, name: string, token?: str
   const joined = await signal.join(room, name, token);
   await signal.request('setRtpCapabilities', { rtpCapabilities: joined.routerRtpCapabilities });
   await signal.request('createTransport', { direction: 'recv' });
-  signal.onNotification((notification, data) => {
-    if (notification !== 'consumerCreated') return;
-    const { consumerId } = parseNotification('consumerCreated', data);
+  signal.signal.onNotification('consumerCreated', ({ consumerId }) => {
     void signal.request('resumeConsumer', { consumerId }).catch(() => undefined);
   });
   return { signal, ...joined };
 }
 
 /** consumerId → suspended, from the consumerSuspended notifications received so far (absent: never suspended). */
-function suspensions(signal: TestSignalClient): Map<string, { suspended: boolean; reason?: string | undefined }> {
+function suspensions(signal: SignalProbe): Map<string, { suspended: boolean; reason?: string | undefined }> {
   const state = new Map<string, { suspended: boolean; reason?: string | undefined }>();
   for (const entry of signal.notifications) {
     if (entry.name !== 'consumerSuspended') continue;
@@ -48,7 +46,7 @@ function suspensions(signal: TestSignalClient): Map<string, { suspended: boolean
   return state;
 }
 
-function videoConsumers(signal: TestSignalClient): Map<string, string> {
+function videoConsumers(signal: SignalProbe): Map<string, string> {
   const consumers = new Map<string, string>();
   for (const entry of signal.notifications) {
     if (entry.name !== 'consumerCreated') continue;

@@ -2,6 +2,7 @@ import { inject, provide, type InjectionKey } from 'vue';
 import type { LocalMedia } from '../composables/useLocalMedia.js';
 import type { ChatActions } from '../composables/useChat.js';
 import type { MediaControls } from '../composables/useMediaControls.js';
+import type { ModerationActions } from '../composables/useModeration.js';
 import type { PresenceActions } from '../composables/usePresence.js';
 import type { VideoReceiving } from '../composables/useVideoReceiving.js';
 
@@ -13,6 +14,7 @@ export type MeetingContext = {
   chat: ChatActions;
   presence: PresenceActions;
   receiving: VideoReceiving;
+  moderation: ModerationActions;
   leave(): Promise<void>;
 };
 

@@ -1,15 +1,14 @@
 import type { MediaKind, MediaSource } from '@huddle/shared';
 import type { types } from 'mediasoup-client';
 
-/** A local track to send, and how to encode it; kept so it can be produced again after a rejoin. */
-export type Publication = {
-  source: MediaSource;
-  track: MediaStreamTrack;
+/** How a source is sent; kept with its publication, so it is produced the same way after a rejoin. */
+export type SendSettings = {
   encodings?: types.RtpEncodingParameters[];
   codecOptions?: types.ProducerCodecOptions;
   /** Pick this codec (mime type) when the device can send it; otherwise the router's first. */
   preferredCodec?: string;
-  muted: boolean;
+  /** Send no RTP at all while paused (default false: the browser sends silence / black frames). */
+  zeroRtpOnPause?: boolean;
 };
 
 export const SOURCE_KIND: Readonly<Record<MediaSource, MediaKind>> = {
@@ -31,16 +30,18 @@ function simulcastEncodings(): types.RtpEncodingParameters[] {
   ];
 }
 
-export function publication(source: MediaSource, track: MediaStreamTrack, simulcast = false): Publication {
+/** Throws if `track` cannot be sent as `source` (a video track as the mic, say). */
+export function assertTrackFits(source: MediaSource, track: MediaStreamTrack): void {
   if (track.kind !== SOURCE_KIND[source]) {
     throw new TypeError(`"${source}" needs an ${SOURCE_KIND[source]} track, not ${track.kind}`);
   }
-  if (SOURCE_KIND[source] === 'audio') return { source, track, codecOptions: AUDIO_CODEC_OPTIONS, muted: false };
+}
+
+/** The default settings: Opus with DTX and FEC for audio; video at a quick start bitrate, simulcast if asked. */
+export function defaultSendSettings(source: MediaSource, simulcast = false): SendSettings {
+  if (SOURCE_KIND[source] === 'audio') return { codecOptions: AUDIO_CODEC_OPTIONS };
   return {
-    source,
-    track,
     codecOptions: VIDEO_CODEC_OPTIONS,
     ...(simulcast ? { encodings: simulcastEncodings(), preferredCodec: 'video/VP8' } : {}),
-    muted: false,
   };
 }

@@ -1,5 +1,20 @@
+import type { MediaKind, MediaSource } from '@huddle/shared';
 import { z } from 'zod';
-import type { ConsumerStats, RemoteTrack } from './types.js';
+import type { RemoteTrack } from './peerMedia.js';
+
+/** A consumer's inbound-rtp statistics; a field is null when the browser does not report it for that kind. */
+export type ConsumerStats = {
+  consumerId: string;
+  peerId: string;
+  source: MediaSource;
+  kind: MediaKind;
+  framesDecoded: number | null;
+  frameWidth: number | null;
+  frameHeight: number | null;
+  packetsReceived: number | null;
+  bytesReceived: number | null;
+  audioLevel: number | null;
+};
 
 const counter = z.number().optional();
 const inboundRtpSchema = z.object({

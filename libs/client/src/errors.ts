@@ -14,8 +14,22 @@ export class SignalError extends Error {
   }
 }
 
-export function isSignalError(error: unknown, code?: ErrorCode): error is SignalError {
-  return error instanceof SignalError && (code === undefined || error.code === code);
+export function isSignalError(error: unknown, ...codes: ErrorCode[]): error is SignalError {
+  return error instanceof SignalError && (codes.length === 0 || codes.includes(error.code));
+}
+
+/**
+ * This browser (or runtime) cannot do what a meeting needs: no WebRTC, no media devices, or a WebRTC that
+ * mediasoup-client does not support. `missing` names what is lacking, for the person to read.
+ */
+export class UnsupportedBrowserError extends Error {
+  readonly missing: string;
+
+  constructor(missing: string, options: { cause?: unknown } = {}) {
+    super(`this browser cannot join meetings: ${missing}`, { cause: options.cause });
+    this.name = 'UnsupportedBrowserError';
+    this.missing = missing;
+  }
 }
 
 /** Whatever was thrown, as an Error (mediasoup-client's errbacks and our events want one). */
