@@ -19,7 +19,7 @@ import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
 const usage =
-  'usage: node scripts/huddle.mjs <setup|start|test|bench|bench:network|soak> [-- args passed to the SFU, vitest or the benchmark]';
+  'usage: node scripts/huddle.mjs <setup|start|test|bench|bench:network|bench:join|soak> [-- args passed to the SFU, vitest or the benchmark]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -116,6 +116,11 @@ async function main() {
         'Network benchmark: 3 Chromium participants, one behind an impaired link (about 10 minutes; report in bench/results/)',
       );
       return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/network/main.ts', ...extra], { cwd: repoRoot });
+    }
+    case 'bench:join': {
+      const pnpmEntry = await setup({ browser: true });
+      step('Join speed: page open → first remote video frame in Chromium (about 2 minutes)');
+      return pnpm(pnpmEntry, ['exec', 'tsx', 'test/bench/joinSpeed.ts', ...extra], { cwd: repoRoot });
     }
     default:
       process.stderr.write(`${usage}\n`);

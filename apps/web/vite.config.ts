@@ -7,8 +7,11 @@ const sfu = 'http://127.0.0.1:3000';
 export default defineConfig({
   plugins: [vue()],
   resolve: {
-    // Compile the protocol from source, so the app never depends on a stale libs/shared build.
-    alias: { '@huddle/shared': fileURLToPath(new URL('../../libs/shared/src/index.ts', import.meta.url)) },
+    // Compile the protocol and the client SDK from source, so the app never depends on a stale build of them.
+    alias: {
+      '@huddle/shared': fileURLToPath(new URL('../../libs/shared/src/index.ts', import.meta.url)),
+      '@huddle/client': fileURLToPath(new URL('../../libs/client/src/index.ts', import.meta.url)),
+    },
   },
   server: {
     proxy: {

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
-import { expectNoMediaLeft, startSfu, type LocalSfu, TestSignalClient } from '@huddle/testkit';
+import { expectNoMediaLeft, startSfu, type LocalSfu, SignalProbe } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 
 /** Resolves once `viewer` decodes `peerId`'s `source` video with frames still advancing. */
@@ -49,7 +49,7 @@ describe('a three-party call in Chromium', () => {
   });
 
   it('reports audio levels and the active speaker from real browser audio', async () => {
-    const observer = await TestSignalClient.connect(sfu.wsUrl);
+    const observer = await SignalProbe.connect(sfu.wsUrl);
     onTestFinished(() => observer.close());
     await observer.join('call', 'Observer');
     const ids = await Promise.all(people.map((person) => person.peerId()));

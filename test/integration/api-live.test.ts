@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Method,
+  type RequestData,
   auditResponseSchema,
   lobbyResponseSchema,
   mintTokenResponseSchema,
@@ -9,7 +11,7 @@ import {
 } from '@huddle/shared';
 import { call, startAdminSfu } from '../support/api.js';
 import { produceFake } from '../support/fakeMedia.js';
-import { TestSignalClient, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, type LocalSfu } from '@huddle/testkit';
 
 describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
   let sfu: LocalSfu;
@@ -37,8 +39,8 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     room: string,
     name: string,
     joinToken?: string,
-  ): Promise<{ client: TestSignalClient; peerId: string }> {
-    const client = await TestSignalClient.connect(sfu.wsUrl);
+  ): Promise<{ client: SignalProbe; peerId: string }> {
+    const client = await SignalProbe.connect(sfu.wsUrl);
     const { peerId } = await client.join(room, name, joinToken);
     return { client, peerId };
   }
@@ -47,6 +49,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     await createRoom('live');
     const ann = await joined('live', 'Ann');
     const bob = await joined('live', 'Bob');
+    await ann.client.waitForNotification('peerJoined', (data) => data.peer.peerId === bob.peerId);
     const { producerId, transportId } = await produceFake(bob.client, 'mic');
     await produceFake(bob.client, 'camera', transportId);
 
@@ -95,7 +98,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
 
   it('refuses anonymous joins of a locked room with ROOM_LOCKED and admits token holders', async () => {
     await createRoom('locked', { locked: true });
-    const anonymous = await TestSignalClient.connect(sfu.wsUrl);
+    const anonymous = await SignalProbe.connect(sfu.wsUrl);
     const refused = await anonymous.requestError('join', {
       protocolVersion: PROTOCOL_VERSION,
       roomId: 'locked',
@@ -117,7 +120,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     });
     expect(otherRoom.code).toBe('FORBIDDEN');
 
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
     const reply = await ann.join('locked', 'ignored', await token('locked', 'ann'));
     expect(reply.role).toBe('participant');
     expect(reply.grants).toEqual({
@@ -142,7 +145,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
       'v',
       await token('grants', 'viewer', { publish: false, screen: false, chat: false }),
     );
-    const forbidden = async (method: string, data: unknown): Promise<string> => {
+    const forbidden = async <M extends Method>(method: M, data: RequestData<M>): Promise<string> => {
       const error = await viewer.client.requestError(method, data);
       expect(error.code).toBe('FORBIDDEN');
       return error.message;
@@ -210,7 +213,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     await createRoom('lobby', { lobby: true });
     const host = await joined('lobby', 'h', await token('lobby', 'host', { moderate: true }));
 
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
     const annJoin = ann.join('lobby', 'Ann');
     const { lobbyId } = await ann.waitForNotification('lobbyWaiting');
     const seen = await host.client.waitForNotification('lobbyChanged', (data) => data.waiting.length === 1);
@@ -221,7 +224,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     expect(admitted.peers.map((peer) => peer.displayName)).toEqual(['HOST']);
     await host.client.waitForNotification('lobbyChanged', (data) => data.waiting.length === 0);
 
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     const bobJoin = bob
       .request('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'lobby', displayName: 'Bob' })
       .catch((error: unknown) => error);
@@ -230,10 +233,10 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     expect(waiting.waiting.map((entry) => entry.displayName)).toEqual(['Bob']);
     const bobLobbyId = waiting.waiting[0]?.lobbyId ?? '';
     expect((await call(sfu, 'POST', `/rooms/lobby/lobby/${bobLobbyId}/deny`, { bearer: admin })).status).toBe(204);
-    expect(await bobJoin).toMatchObject({ error: { code: 'LOBBY_DENIED' } });
+    expect(await bobJoin).toMatchObject({ code: 'LOBBY_DENIED' });
     expect((await call(sfu, 'POST', `/rooms/lobby/lobby/${bobLobbyId}/admit`, { bearer: admin })).status).toBe(404);
 
-    const cat = await TestSignalClient.connect(sfu.wsUrl);
+    const cat = await SignalProbe.connect(sfu.wsUrl);
     const catJoin = cat.join('lobby', 'Cat');
     const catEntry = await cat.waitForNotification('lobbyWaiting');
     expect((await call(sfu, 'POST', `/rooms/lobby/lobby/${catEntry.lobbyId}/admit`, { bearer: admin })).status).toBe(
@@ -241,7 +244,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     );
     expect((await catJoin).role).toBe('participant');
 
-    const dan = await TestSignalClient.connect(sfu.wsUrl);
+    const dan = await SignalProbe.connect(sfu.wsUrl);
     void dan.join('lobby', 'Dan').catch(() => undefined);
     await host.client.waitForNotification('lobbyChanged', (data) =>
       data.waiting.some((entry) => entry.displayName === 'Dan'),
@@ -254,7 +257,7 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
   it('caps a room at its maxParticipants', async () => {
     await createRoom('small', { maxParticipants: 1 });
     const ann = await joined('small', 'Ann');
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     expect(
       (await bob.requestError('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'small', displayName: 'Bob' })).code,
     ).toBe('ROOM_FULL');

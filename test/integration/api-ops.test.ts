@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyResponseSchema, serverEventSchema, serverStatsSchema, type ServerEvent } from '@huddle/shared';
 import { ADMIN, call } from '../support/api.js';
 import { produceFake } from '../support/fakeMedia.js';
-import { mediaDump, TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { mediaDump, SignalProbe, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 
 function metric(text: string, name: string): number | undefined {
@@ -23,8 +23,8 @@ describe('readiness and metrics', () => {
   });
 
   it('serves Prometheus metrics for rooms, peers, producers, transports, workers and the event loop', async () => {
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     await ann.join('metered', 'Ann');
     await bob.join('metered', 'Bob');
     await produceFake(ann, 'mic');
@@ -94,7 +94,7 @@ describe('readiness and metrics', () => {
       }
     };
     await until((event) => event.type === 'stats');
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
     const { peerId } = await ann.join('streamed', 'Ann');
     expect(await until((event) => event.type === 'roomStarted')).toEqual({ type: 'roomStarted', room: 'streamed' });
     expect(await until((event) => event.type === 'participantJoined')).toMatchObject({

@@ -10,7 +10,7 @@ import {
   roomResponseSchema,
 } from '@huddle/shared';
 import { ADMIN, call } from '../support/api.js';
-import { TestSignalClient, startSfu } from '@huddle/testkit';
+import { SignalProbe, startSfu } from '@huddle/testkit';
 
 describe('persistence across an SFU restart', () => {
   let dataDir: string;
@@ -30,7 +30,7 @@ describe('persistence across an SFU restart', () => {
       (await call(first, 'POST', '/rooms/durable/tokens', { bearer: admin, body: { identity: 'ann', name: 'Ann' } }))
         .body,
     ).token;
-    const ann = await TestSignalClient.connect(first.wsUrl);
+    const ann = await SignalProbe.connect(first.wsUrl);
     await ann.join('durable', 'Ann', joinToken);
     await ann.request('sendChat', { text: 'before the restart' });
     await ann.request('sendChat', { text: 'and another' });
@@ -41,7 +41,7 @@ describe('persistence across an SFU restart', () => {
     try {
       const room = roomResponseSchema.parse((await call(second, 'GET', '/rooms/durable', { bearer: apiKey })).body);
       expect(room).toMatchObject({ title: 'Stays', locked: true, live: { active: false } });
-      const bob = await TestSignalClient.connect(second.wsUrl);
+      const bob = await SignalProbe.connect(second.wsUrl);
       await bob.join('durable', 'Bob', joinToken);
       const history = await bob.request('getChatHistory', { limit: 50 });
       expect(history.messages.map((message) => message.text)).toEqual(['before the restart', 'and another']);

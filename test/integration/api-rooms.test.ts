@@ -8,7 +8,7 @@ import {
 } from '@huddle/shared';
 import { z } from 'zod';
 import { call, startAdminSfu } from '../support/api.js';
-import { TestSignalClient, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, type LocalSfu } from '@huddle/testkit';
 
 const errorReply = z.object({ error: errorBodySchema });
 
@@ -92,13 +92,13 @@ describe('REST: rooms', () => {
 
   it('shows live participant counts and ends the call for everyone on delete', async () => {
     await call(sfu, 'POST', '/rooms', { bearer: admin, body: { slug: 'live-count' } });
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     await ann.join('live-count', 'Ann');
     await bob.join('live-count', 'Bob');
     const room = roomResponseSchema.parse((await call(sfu, 'GET', '/rooms/live-count', { bearer: admin })).body);
     expect(room.live).toEqual({ active: true, participants: 2, waiting: 0 });
-    const adHoc = await TestSignalClient.connect(sfu.wsUrl);
+    const adHoc = await SignalProbe.connect(sfu.wsUrl);
     await adHoc.join('not-stored', 'Cat');
     const calls = callListResponseSchema.parse((await call(sfu, 'GET', '/calls', { bearer: admin })).body);
     expect(calls.calls.map(({ room, stored, participants }) => ({ room, stored, participants }))).toEqual(
@@ -113,16 +113,16 @@ describe('REST: rooms', () => {
     for (const client of [ann, bob]) {
       expect(await client.waitForNotification('roomClosed')).toEqual({ reason: 'closedByAdmin', rejoin: false });
     }
-    expect((await ann.requestError('getChatHistory', {})).code).toBe('NOT_JOINED');
+    expect((await ann.requestError('getChatHistory', { limit: 50 })).code).toBe('NOT_JOINED');
     await Promise.all([ann.close(), bob.close()]);
   });
 
   it('ends a call but keeps the room with POST /close, and pages the chat history', async () => {
     await call(sfu, 'POST', '/rooms', { bearer: admin, body: { slug: 'closing' } });
     expect((await call(sfu, 'POST', '/rooms/closing/close', { bearer: admin })).status).toBe(404);
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
     await ann.join('closing', 'Ann');
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     const bobId = (await bob.join('closing', 'Bob')).peerId;
     for (const text of ['one', 'two', 'three']) await ann.request('sendChat', { text });
     await ann.request('sendChat', { text: 'private', to: bobId });

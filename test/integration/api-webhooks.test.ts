@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookPayloadSchema } from '@huddle/shared';
-import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookReceiver.js';
 
@@ -30,7 +30,7 @@ describe('webhooks', () => {
   const delivered = (path: string) => receiver.delivered(path);
 
   it('posts signed room and participant events to every URL, retrying a failing one with backoff', async () => {
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
     const { peerId } = await ann.join('hooked', 'Ann');
     await ann.request('leave', {});
     await ann.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, startSfu, type LocalSfu } from '@huddle/testkit';
+import { RawFrames } from '../support/rawFrames.js';
 
 describe('chat, hands and reactions', () => {
   let sfu: LocalSfu;
@@ -12,10 +13,10 @@ describe('chat, hands and reactions', () => {
     await sfu?.stop();
   });
 
-  async function joinAll(room: string, names: string[]): Promise<Array<{ client: TestSignalClient; peerId: string }>> {
+  async function joinAll(room: string, names: string[]): Promise<Array<{ client: SignalProbe; peerId: string }>> {
     const joined = [];
     for (const name of names) {
-      const client = await TestSignalClient.connect(sfu.wsUrl);
+      const client = await SignalProbe.connect(sfu.wsUrl);
       const { peerId } = await client.join(room, name);
       joined.push({ client, peerId });
     }
@@ -38,7 +39,7 @@ describe('chat, hands and reactions', () => {
     const catSaw = cat.client.notifications.filter((entry) => entry.name === 'chatReceived');
     expect(catSaw).toHaveLength(2);
 
-    const late = await TestSignalClient.connect(sfu.wsUrl);
+    const late = await SignalProbe.connect(sfu.wsUrl);
     await late.join('chat-room', 'Late');
     const history = await late.request('getChatHistory', { limit: 50 });
     expect(history.messages.map((entry) => entry.text)).toEqual(['hello everyone', 'sync point']);
@@ -50,11 +51,17 @@ describe('chat, hands and reactions', () => {
   it('refuses empty, oversized and misaddressed messages with clear errors', async () => {
     const [ann] = await joinAll('chat-limits', ['Ann']);
     if (!ann) throw new Error('join failed');
-    const tooLong = await ann.client.requestError('sendChat', { text: 'x'.repeat(2001) });
-    expect(tooLong.code).toBe('INVALID_PARAMS');
-    const details = z.array(z.object({ message: z.string() })).parse(tooLong.details);
-    expect(details[0]?.message).toBe('chat messages are limited to 2000 characters');
-    expect((await ann.client.requestError('sendChat', { text: '   ' })).code).toBe('INVALID_PARAMS');
+    // The client SDK refuses such text before sending, with the same wording; the server must refuse it too.
+    const local = await ann.client.requestError('sendChat', { text: 'x'.repeat(2001) });
+    const raw = await RawFrames.open(sfu.wsUrl);
+    const tooLong = await raw.requestError('sendChat', { text: 'x'.repeat(2001) });
+    for (const error of [local, tooLong]) {
+      expect(error.code).toBe('INVALID_PARAMS');
+      const details = z.array(z.object({ message: z.string() })).parse(error.details);
+      expect(details[0]?.message).toBe('chat messages are limited to 2000 characters');
+    }
+    expect((await raw.requestError('sendChat', { text: '   ' })).code).toBe('INVALID_PARAMS');
+    await raw.close();
     expect((await ann.client.requestError('sendChat', { text: 'hi', to: 'nobody' })).code).toBe('NOT_FOUND');
     await ann.client.close();
   });
@@ -76,7 +83,10 @@ describe('chat, hands and reactions', () => {
       'reactionSent',
       (data) => data.peerId === bob.peerId && data.reaction === '🎉',
     );
-    expect((await bob.client.requestError('sendReaction', { reaction: '<script>' })).code).toBe('INVALID_PARAMS');
+    // The client SDK never sends a reaction outside the set (it validates first): a raw frame does.
+    const raw = await RawFrames.open(sfu.wsUrl);
+    expect((await raw.requestError('sendReaction', { reaction: '<script>' })).code).toBe('INVALID_PARAMS');
+    await raw.close();
 
     await ann.client.request('leave', {});
     const promoted = await cat.client.waitForNotification('peerRoleChanged');

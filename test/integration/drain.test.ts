@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, readyResponseSchema } from '@huddle/shared';
-import { TestSignalClient, joinParticipant, startSfu, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, joinParticipant, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookReceiver.js';
 
@@ -56,7 +56,7 @@ describe('graceful drain', () => {
         2_000,
         50,
       );
-      const late = await TestSignalClient.connect(sfu.wsUrl);
+      const late = await SignalProbe.connect(sfu.wsUrl);
       const refused = await late.requestError('join', {
         protocolVersion: PROTOCOL_VERSION,
         roomId: 'drained',
@@ -85,7 +85,7 @@ describe('graceful drain', () => {
   it('a second signal stops at once', async () => {
     const sfu = await startSfu({ env: { HUDDLE_DRAIN_SECONDS: '60' } });
     cleanups.push(() => sfu.stop());
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
     await ann.join('stubborn', 'Ann');
     process.kill(sfu.pid, 'SIGTERM');
     await eventually(async () => expect((await ready(sfu)).status).toBe(503), 2_000, 50);
@@ -110,7 +110,7 @@ describe('graceful drain', () => {
     };
     const first = await startSfu({ dataDir, env });
     cleanups.push(() => first.stop());
-    const ann = await TestSignalClient.connect(first.wsUrl);
+    const ann = await SignalProbe.connect(first.wsUrl);
     const { peerId } = await ann.join('outboxed', 'Ann');
     await ann.request('leave', {});
     await ann.close();

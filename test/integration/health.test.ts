@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@huddle/shared';
-import { TestSignalClient, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
 
 describe('SFU process', () => {
   let sfu: LocalSfu;
@@ -38,7 +38,7 @@ describe('SFU process', () => {
   });
 
   it('creates a router for a room and WebRTC transports on the WebRtcServer', async () => {
-    const client = await TestSignalClient.connect(sfu.wsUrl);
+    const client = await SignalProbe.connect(sfu.wsUrl);
     await client.join('health-room', 'Ada');
     const { transportId, iceCandidates } = await client.request('createTransport', { direction: 'recv' });
     const dump = await mediaDump(sfu);

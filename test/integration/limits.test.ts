@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE_CODES, PROTOCOL_VERSION, chatHistoryResponseSchema } from '@huddle/shared';
-import { TestSignalClient, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 import { produceFake } from '../support/fakeMedia.js';
 
@@ -46,7 +46,7 @@ function rssBytes(pid: number): number {
 describe('bounds: every resource has a limit, a code and a config key', () => {
   it('rooms per node (rooms.maxPerNode): a join that would start one call too many gets LIMIT_REACHED', async () => {
     const sfu = await sfuWith({ HUDDLE_MAX_ROOMS: '2' });
-    const clients = await Promise.all([1, 2, 3, 4].map(() => TestSignalClient.connect(sfu.wsUrl)));
+    const clients = await Promise.all([1, 2, 3, 4].map(() => SignalProbe.connect(sfu.wsUrl)));
     const [one, two, three, four] = clients;
     if (!one || !two || !three || !four) throw new Error('four clients');
     await one.join('room-1', 'One');
@@ -83,8 +83,8 @@ describe('bounds: every resource has a limit, a code and a config key', () => {
   it('lobby size (lobby.maxWaiting) gives LOBBY_FULL, lobby wait (lobby.maxWaitSeconds) gives LOBBY_TIMEOUT', async () => {
     const sfu = await sfuWith({ HUDDLE_LOBBY_MAX_WAITING: '1', HUDDLE_LOBBY_MAX_WAIT_SECONDS: '2' });
     await sfu.admin.post('/rooms', { slug: 'waiting-room', lobby: true });
-    const first = await TestSignalClient.connect(sfu.wsUrl);
-    const second = await TestSignalClient.connect(sfu.wsUrl);
+    const first = await SignalProbe.connect(sfu.wsUrl);
+    const second = await SignalProbe.connect(sfu.wsUrl);
     const startedAt = Date.now();
     const waiting = first.requestError('join', {
       protocolVersion: PROTOCOL_VERSION,
@@ -112,8 +112,8 @@ describe('bounds: every resource has a limit, a code and a config key', () => {
       HUDDLE_CHAT_PRUNE_SECONDS: '1',
     });
     await sfu.admin.post('/rooms', { slug: 'chatty' });
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     await ann.join('chatty', 'Ann');
     await bob.join('chatty', 'Bob');
     for (const text of ['a1', 'a2', 'a3', 'a4']) await ann.request('sendChat', { text });
@@ -128,7 +128,7 @@ describe('bounds: every resource has a limit, a code and a config key', () => {
 
   it('transports and producers per peer: one per direction and one per source, even for concurrent requests', async () => {
     const sfu = await sfuWith({});
-    const client = await TestSignalClient.connect(sfu.wsUrl);
+    const client = await SignalProbe.connect(sfu.wsUrl);
     await client.join('greedy', 'Greedy');
     const attempts = await Promise.allSettled(
       Array.from({ length: 20 }, () => client.request('createTransport', { direction: 'send' })),
@@ -153,7 +153,7 @@ describe('bounds: every resource has a limit, a code and a config key', () => {
         HUDDLE_RATE_BURST: '100000',
         HUDDLE_RECONNECT_GRACE_MS: '0',
       });
-      const talker = await TestSignalClient.connect(sfu.wsUrl);
+      const talker = await SignalProbe.connect(sfu.wsUrl);
       await talker.join('flood', 'Talker');
       const reader = new WebSocket(sfu.wsUrl);
       const tcp = new Promise<Socket>((resolve) => reader.once('upgrade', (response) => resolve(response.socket)));
@@ -196,7 +196,7 @@ describe('bounds: every resource has a limit, a code and a config key', () => {
     const closed = new Promise((resolve) => liar.once('close', resolve));
     await closed;
     clearInterval(pongs);
-    const honest = await TestSignalClient.connect(sfu.wsUrl);
+    const honest = await SignalProbe.connect(sfu.wsUrl);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(honest.socket.readyState).toBe(WebSocket.OPEN);
     await honest.close();
@@ -205,7 +205,7 @@ describe('bounds: every resource has a limit, a code and a config key', () => {
   it('rooms.allowAdHoc off: unknown slugs get ROOM_NOT_FOUND, created rooms work', async () => {
     const sfu = await sfuWith({ HUDDLE_ALLOW_AD_HOC: 'false' });
     await sfu.admin.post('/rooms', { slug: 'real' });
-    const client = await TestSignalClient.connect(sfu.wsUrl);
+    const client = await SignalProbe.connect(sfu.wsUrl);
     expect(
       (await client.requestError('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'made-up', displayName: 'Ann' }))
         .code,
@@ -218,7 +218,7 @@ describe('bounds: every resource has a limit, a code and a config key', () => {
     const sfu = await sfuWith({ HUDDLE_ROOM_EMPTY_GRACE_MS: '200', HUDDLE_RECONNECT_GRACE_MS: '0' });
     await sfu.admin.post('/rooms', { slug: 'kept' });
     const callOnce = async (room: string, text: string): Promise<string[]> => {
-      const client = await TestSignalClient.connect(sfu.wsUrl);
+      const client = await SignalProbe.connect(sfu.wsUrl);
       await client.join(room, 'Ann');
       const { messages } = await client.request('getChatHistory', { limit: 50 });
       await client.request('sendChat', { text });

@@ -8,7 +8,7 @@ import {
   type Grants,
   type RtpParameters,
 } from '@huddle/shared';
-import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { SignalProbe, startSfu, type LocalSfu } from '@huddle/testkit';
 import { produceFake } from '../support/fakeMedia.js';
 
 describe('moderation that holds, session takeover, failures made visible', () => {
@@ -27,7 +27,7 @@ describe('moderation that holds, session takeover, failures made visible', () =>
   }
 
   async function joined(room: string, name: string, joinToken?: string) {
-    const client = await TestSignalClient.connect(sfu.wsUrl);
+    const client = await SignalProbe.connect(sfu.wsUrl);
     const reply = await client.join(room, name, joinToken);
     return { client, ...reply };
   }
@@ -66,7 +66,7 @@ describe('moderation that holds, session takeover, failures made visible', () =>
     const guest = await joined('banning', 'Guest', guestToken);
     await host.client.request('kickParticipant', { peerId: guest.peerId, reason: 'rude' });
     expect(await guest.client.waitForNotification('kicked')).toEqual({ reason: 'rude' });
-    const again = await TestSignalClient.connect(sfu.wsUrl);
+    const again = await SignalProbe.connect(sfu.wsUrl);
     const refused = await again.requestError('join', {
       protocolVersion: PROTOCOL_VERSION,
       roomId: 'banning',
@@ -94,7 +94,7 @@ describe('moderation that holds, session takeover, failures made visible', () =>
     const first = await joined('takeover', 'Ann');
     await produceFake(first.client, 'mic');
     const closed = new Promise<number>((resolve) => first.client.socket.once('close', (code) => resolve(code)));
-    const second = await TestSignalClient.connect(sfu.wsUrl);
+    const second = await SignalProbe.connect(sfu.wsUrl);
     const resumed = await second.request('resume', {
       protocolVersion: PROTOCOL_VERSION,
       peerId: first.peerId,
@@ -110,7 +110,7 @@ describe('moderation that holds, session takeover, failures made visible', () =>
     expect(await closed).toBe(CLOSE_CODES.sessionReplaced);
     await second.request('ping', {});
 
-    const stale = await TestSignalClient.connect(sfu.wsUrl);
+    const stale = await SignalProbe.connect(sfu.wsUrl);
     const refused = await stale.requestError('resume', {
       protocolVersion: PROTOCOL_VERSION,
       peerId: first.peerId,
@@ -175,7 +175,7 @@ describe('moderation that holds, session takeover, failures made visible', () =>
   });
 
   it('display names and token names reject control, bidi and zero-width characters', async () => {
-    const client = await TestSignalClient.connect(sfu.wsUrl);
+    const client = await SignalProbe.connect(sfu.wsUrl);
     for (const displayName of ['Eve\u202egnp.exe', 'Zero\u200bWidth', 'Bell\u0007', 'Iso\u2066late']) {
       const error = await client.requestError('join', {
         protocolVersion: PROTOCOL_VERSION,

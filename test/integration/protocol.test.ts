@@ -1,42 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { PROTOCOL_VERSION } from '@huddle/shared';
-import { TestSignalClient, startSfu, type LocalSfu } from '@huddle/testkit';
+import { PROTOCOL_VERSION, methods } from '@huddle/shared';
+import { startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
+import { RawFrames } from '../support/rawFrames.js';
 
 describe('signaling frame validation', () => {
   let sfu: LocalSfu;
-  let client: TestSignalClient;
+  /** Malformed frames go through a raw socket; the same socket then joins like any client. */
+  let raw: RawFrames;
 
   beforeAll(async () => {
     sfu = await startSfu();
-    client = await TestSignalClient.connect(sfu.wsUrl);
+    raw = await RawFrames.open(sfu.wsUrl);
   });
   afterAll(async () => {
-    await client?.close();
+    await raw?.close();
     await sfu?.stop();
   });
 
   it('answers malformed JSON with BAD_JSON and a null id', async () => {
-    const reply = await client.sendRaw('{"id": 1, "method": ', null);
+    const reply = await raw.send('{"id": 1, "method": ', null);
     expect(reply).toEqual({ ok: false, error: { code: 'BAD_JSON', message: 'frame is not valid JSON' } });
   });
 
   it('answers a frame that is not a request with INVALID_FRAME, echoing a readable id', async () => {
-    const reply = await client.sendRaw(JSON.stringify({ id: 7, data: {} }), 7);
+    const reply = await raw.send(JSON.stringify({ id: 7, data: {} }), 7);
     expect(reply.ok).toBe(false);
     expect(!reply.ok && reply.error.code).toBe('INVALID_FRAME');
-    const noId = await client.sendRaw(JSON.stringify(['not', 'an', 'object']), null);
+    const noId = await raw.send(JSON.stringify(['not', 'an', 'object']), null);
     expect(!noId.ok && noId.error.code).toBe('INVALID_FRAME');
   });
 
   it('answers an unknown method with UNKNOWN_METHOD', async () => {
-    const error = await client.requestError('teleport', {});
+    const error = await raw.requestError('teleport', {});
     expect(error).toEqual({ code: 'UNKNOWN_METHOD', message: 'unknown method "teleport"' });
   });
 
   it('answers wrong types with INVALID_PARAMS and the offending fields', async () => {
-    const error = await client.requestError('join', { protocolVersion: '1', roomId: 'bad room!', displayName: 42 });
+    const error = await raw.requestError('join', { protocolVersion: '1', roomId: 'bad room!', displayName: 42 });
     expect(error.code).toBe('INVALID_PARAMS');
     const details = z.array(z.object({ path: z.string(), message: z.string() })).parse(error.details);
     const paths = details.map((detail) => detail.path).sort();
@@ -45,32 +47,41 @@ describe('signaling frame validation', () => {
 
   it('answers an oversized frame with FRAME_TOO_LARGE', async () => {
     const big = JSON.stringify({ id: 9, method: 'join', data: { pad: 'x'.repeat(70_000) } });
-    const reply = await client.sendRaw(big, null);
+    const reply = await raw.send(big, null);
     expect(!reply.ok && reply.error.code).toBe('FRAME_TOO_LARGE');
   });
 
   it('answers binary frames with INVALID_FRAME', async () => {
-    const reply = await client.sendRaw(Buffer.from([1, 2, 3]), null);
+    const reply = await raw.send(Buffer.from([1, 2, 3]), null);
     expect(!reply.ok && reply.error.code).toBe('INVALID_FRAME');
   });
 
   it('refuses requests that need a room before join, and a protocol version mismatch', async () => {
-    expect((await client.requestError('createTransport', { direction: 'send' })).code).toBe('NOT_JOINED');
-    const mismatch = await client.requestError('join', { protocolVersion: 99, roomId: 'r1', displayName: 'Ann' });
+    expect((await raw.requestError('createTransport', { direction: 'send' })).code).toBe('NOT_JOINED');
+    const mismatch = await raw.requestError('join', { protocolVersion: 99, roomId: 'r1', displayName: 'Ann' });
     expect(mismatch.code).toBe('PROTOCOL_VERSION_MISMATCH');
     expect(mismatch.message).toContain(`protocol ${PROTOCOL_VERSION}`);
   });
 
   it('keeps the socket usable after every bad frame', async () => {
-    const joined = await client.join('validation-room', 'Still Here');
+    const reply = await raw.send(
+      JSON.stringify({
+        id: 1,
+        method: 'join',
+        data: { protocolVersion: PROTOCOL_VERSION, roomId: 'validation-room', displayName: 'Still Here' },
+      }),
+      1,
+    );
+    if (!reply.ok) throw new Error(`join failed: ${reply.error.code}`);
+    const joined = methods.join.response.parse(reply.data);
     expect(joined.peerId).toBeTruthy();
     expect(joined.routerRtpCapabilities.codecs?.map((codec) => codec.mimeType)).toEqual(
       expect.arrayContaining(['audio/opus', 'video/VP8', 'video/VP9', 'video/H264']),
     );
     expect(
-      (await client.requestError('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'x', displayName: 'Y' })).code,
+      (await raw.requestError('join', { protocolVersion: PROTOCOL_VERSION, roomId: 'x', displayName: 'Y' })).code,
     ).toBe('ALREADY_JOINED');
-    const missing = await client.requestError('resumeConsumer', { consumerId: 'nope' });
+    const missing = await raw.requestError('resumeConsumer', { consumerId: 'nope' });
     expect(missing).toEqual({ code: 'NOT_FOUND', message: 'consumer nope not found' });
   });
 });
@@ -86,7 +97,7 @@ describe('signaling rate limit', () => {
   });
 
   it('answers a flood with RATE_LIMITED and recovers once the client slows down', async () => {
-    const client = await TestSignalClient.connect(sfu.wsUrl);
+    const client = await RawFrames.open(sfu.wsUrl);
     const codes: string[] = [];
     client.socket.on('message', (raw) => {
       const reply = z.object({ error: z.object({ code: z.string() }) }).safeParse(JSON.parse(raw.toString()));

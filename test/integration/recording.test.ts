@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintTokenResponseSchema, recordingListResponseSchema } from '@huddle/shared';
-import { TestSignalClient, joinParticipant, startSfu, type LocalSfu, type Participant } from '@huddle/testkit';
+import { SignalProbe, joinParticipant, startSfu, type LocalSfu, type Participant } from '@huddle/testkit';
 import { ADMIN, call } from '../support/api.js';
 import {
   audioLateness,
@@ -138,18 +138,19 @@ describe('recording', () => {
           })
         ).body,
       ).token;
-    const host = await TestSignalClient.connect(sfu.wsUrl);
+    const host = await SignalProbe.connect(sfu.wsUrl);
     const joined = await host.join('changes', 'Host', await token('host', { record: true }));
     expect(joined.grants?.record).toBe(true);
     expect(joined.recording).toBeNull();
     const alice = await joinRoom('changes', 'Alice');
-    const guest = await joinParticipant(sfu.url, 'changes', { kind: 'lightweight', name: 'Guest' });
-    everyone.push(guest);
-    expect((await guest.signal.requestError('startRecording', {})).code).toBe('FORBIDDEN');
+    const guest = await SignalProbe.connect(sfu.wsUrl);
+    expect((await guest.join('changes', 'Guest')).grants?.record).toBe(false);
+    expect((await guest.requestError('startRecording', {})).code).toBe('FORBIDDEN');
+    await guest.close();
 
     const started = await host.request('startRecording', {});
     expect((await host.requestError('startRecording', {})).code).toBe('CONFLICT');
-    const late = await TestSignalClient.connect(sfu.wsUrl);
+    const late = await SignalProbe.connect(sfu.wsUrl);
     expect((await late.join('changes', 'Late')).recording).toEqual(started);
     await late.close();
 

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isSignalError, SignalError } from '@huddle/client';
 import { PROTOCOL_VERSION } from '@huddle/shared';
-import {
-  TestSignalClient,
-  RequestFailed,
-  expectNoMediaLeft,
-  mediaDump,
-  startSfu,
-  type LocalSfu,
-} from '@huddle/testkit';
+import { SignalProbe, expectNoMediaLeft, mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
 
 describe('rooms and peers', () => {
@@ -24,8 +18,8 @@ describe('rooms and peers', () => {
   });
 
   it('tells peers who joins and leaves, with the peer list on join', async () => {
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     const annJoin = await ann.join('lobby', 'Ann');
     expect(annJoin.peers).toEqual([]);
     const bobJoin = await bob.join('lobby', 'Bob');
@@ -49,7 +43,7 @@ describe('rooms and peers', () => {
   });
 
   it('serializes concurrent joins of a new room onto one router', async () => {
-    const clients = await Promise.all(Array.from({ length: 6 }, () => TestSignalClient.connect(sfu.wsUrl)));
+    const clients = await Promise.all(Array.from({ length: 6 }, () => SignalProbe.connect(sfu.wsUrl)));
     await Promise.all(clients.map((client, index) => client.join('race', `P${index}`)));
     const room = (await mediaDump(sfu)).rooms.find((entry) => entry.roomId === 'race');
     expect(room?.routers).toHaveLength(1);
@@ -58,8 +52,8 @@ describe('rooms and peers', () => {
   });
 
   it('lets a peer whose socket dropped resume as the same peer within the grace period', async () => {
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
-    const watcher = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
+    const watcher = await SignalProbe.connect(sfu.wsUrl);
     const { peerId, resumeToken } = await ann.join('resume-room', 'Ann');
     await watcher.join('resume-room', 'Watcher');
     const { transportId } = await ann.request('createTransport', { direction: 'send' });
@@ -69,7 +63,7 @@ describe('rooms and peers', () => {
       (data) => data.peerId === peerId && data.state === 'reconnecting',
     );
 
-    const again = await TestSignalClient.connect(sfu.wsUrl);
+    const again = await SignalProbe.connect(sfu.wsUrl);
     const wrong = await again.requestError('resume', {
       protocolVersion: PROTOCOL_VERSION,
       peerId,
@@ -90,8 +84,8 @@ describe('rooms and peers', () => {
   });
 
   it('closes the transports of a peer that does not come back within the grace period', async () => {
-    const ghost = await TestSignalClient.connect(sfu.wsUrl);
-    const watcher = await TestSignalClient.connect(sfu.wsUrl);
+    const ghost = await SignalProbe.connect(sfu.wsUrl);
+    const watcher = await SignalProbe.connect(sfu.wsUrl);
     const { peerId } = await ghost.join('ghost-room', 'Ghost');
     await watcher.join('ghost-room', 'Watcher');
     const send = await ghost.request('createTransport', { direction: 'send' });
@@ -106,8 +100,8 @@ describe('rooms and peers', () => {
   });
 
   it('drops a silent socket through the heartbeat', async () => {
-    const silent = await TestSignalClient.connect(sfu.wsUrl);
-    const watcher = await TestSignalClient.connect(sfu.wsUrl);
+    const silent = await SignalProbe.connect(sfu.wsUrl);
+    const watcher = await SignalProbe.connect(sfu.wsUrl);
     const { peerId } = await silent.join('heartbeat-room', 'Silent');
     await watcher.join('heartbeat-room', 'Watcher');
     // Stop reading (so no pong answers a ping) without closing: the server must notice within two heartbeats.
@@ -121,7 +115,7 @@ describe('rooms and peers', () => {
   });
 
   it('leaves no router, transport or consumer behind once everyone has left and the room closed', async () => {
-    const clients = await Promise.all(Array.from({ length: 3 }, () => TestSignalClient.connect(sfu.wsUrl)));
+    const clients = await Promise.all(Array.from({ length: 3 }, () => SignalProbe.connect(sfu.wsUrl)));
     for (const [index, client] of clients.entries()) {
       await client.join('cleanup-room', `C${index}`);
       await client.request('createTransport', { direction: 'send' });
@@ -137,7 +131,7 @@ describe('rooms and peers', () => {
   });
 
   it('keeps an empty room for its grace period, so a returning peer finds the same router', async () => {
-    const first = await TestSignalClient.connect(sfu.wsUrl);
+    const first = await SignalProbe.connect(sfu.wsUrl);
     await first.join('grace-room', 'First');
     const before = (await mediaDump(sfu)).rooms.find((room) => room.roomId === 'grace-room');
     await first.request('leave', {});
@@ -150,12 +144,12 @@ describe('rooms and peers', () => {
 
   it('refuses to join a full room', async () => {
     const small = await startSfu({ env: { HUDDLE_MAX_PEERS: '1' } });
-    const one = await TestSignalClient.connect(small.wsUrl);
-    const two = await TestSignalClient.connect(small.wsUrl);
+    const one = await SignalProbe.connect(small.wsUrl);
+    const two = await SignalProbe.connect(small.wsUrl);
     await one.join('tiny', 'One');
     const error = await two.join('tiny', 'Two').catch((failure: unknown) => failure);
-    expect(error).toBeInstanceOf(RequestFailed);
-    expect(error instanceof RequestFailed && error.error.code).toBe('ROOM_FULL');
+    expect(error).toBeInstanceOf(SignalError);
+    expect(isSignalError(error) && error.code).toBe('ROOM_FULL');
     await Promise.all([one.close(), two.close()]);
     await small.stop();
   });
@@ -172,8 +166,8 @@ describe('worker death', () => {
   });
 
   it('respawns a killed worker, tells its rooms to rejoin, and lets them rejoin', async () => {
-    const ann = await TestSignalClient.connect(sfu.wsUrl);
-    const bob = await TestSignalClient.connect(sfu.wsUrl);
+    const ann = await SignalProbe.connect(sfu.wsUrl);
+    const bob = await SignalProbe.connect(sfu.wsUrl);
     await ann.join('doomed', 'Ann');
     await bob.join('doomed', 'Bob');
     const dump = await mediaDump(sfu);

@@ -7,9 +7,11 @@ import {
   type ResponseData,
   type RtpCapabilities,
 } from '@huddle/shared';
-import { RequestFailed, TestSignalClient } from '@huddle/testkit';
+import { isSignalError } from '@huddle/client';
+import { SignalProbe } from '@huddle/testkit';
 import { fakeRtpParameters } from './fakeMedia.js';
 import type { Prng } from './prng.js';
+import { RawFrames } from './rawFrames.js';
 
 /** What one chaos run counts, for its report and its assertions. */
 export type ChaosTally = {
@@ -21,7 +23,7 @@ export type ChaosTally = {
 };
 
 type SessionState = {
-  client: TestSignalClient;
+  client: SignalProbe;
   peerId?: string;
   resumeToken?: string;
   capabilities?: RtpCapabilities;
@@ -48,10 +50,10 @@ export class ChaosSession {
   readonly #tally: ChaosTally;
   readonly #state: SessionState;
   /** Every socket this session opened; all are cut when it ends (a resume may still be connecting then). */
-  readonly #sockets = new Set<TestSignalClient>();
+  readonly #sockets = new Set<SignalProbe>();
   #ended = false;
 
-  private constructor(url: string, rng: Prng, rooms: readonly string[], tally: ChaosTally, client: TestSignalClient) {
+  private constructor(url: string, rng: Prng, rooms: readonly string[], tally: ChaosTally, client: SignalProbe) {
     this.#url = url;
     this.#rng = rng;
     this.#rooms = rooms;
@@ -61,7 +63,7 @@ export class ChaosSession {
   }
 
   static async run(url: string, rng: Prng, rooms: readonly string[], tally: ChaosTally): Promise<void> {
-    const session = new ChaosSession(url, rng, rooms, tally, await TestSignalClient.connect(url));
+    const session = new ChaosSession(url, rng, rooms, tally, await SignalProbe.connect(url));
     tally.sessions += 1;
     try {
       await session.#script();
@@ -215,7 +217,7 @@ export class ChaosSession {
   async #resumeElsewhere(): Promise<void> {
     const { peerId, resumeToken } = this.#state;
     if (peerId === undefined || resumeToken === undefined) return;
-    const second = await TestSignalClient.connect(this.#url);
+    const second = await SignalProbe.connect(this.#url);
     this.#sockets.add(second);
     if (this.#ended) {
       second.socket.terminate();
@@ -242,7 +244,7 @@ export class ChaosSession {
     const { payload, replyId } = rng.pick(frames);
     this.#tally.requests += 1;
     try {
-      const reply = await this.#state.client.sendRaw(payload, replyId, REQUEST_TIMEOUT_MS);
+      const reply = await RawFrames.over(this.#state.client.socket).send(payload, replyId, REQUEST_TIMEOUT_MS);
       this.#count(reply.ok ? 'ok' : reply.error.code);
     } catch (error) {
       this.#failed('garbage', error);
@@ -256,7 +258,9 @@ export class ChaosSession {
       this.#count('ok');
       return result;
     } catch (error) {
-      if (error instanceof RequestFailed) this.#count(error.error.code);
+      // The server's refusals count by code; no reply at all (a timeout, a closed socket) is something else.
+      if (isSignalError(error) && error.code !== 'TIMEOUT' && error.code !== 'CONNECTION_CLOSED')
+        this.#count(error.code);
       else this.#failed(method, error);
       return undefined;
     }

@@ -1,5 +1,5 @@
 import type { MediaSource, RtpParameters } from '@huddle/shared';
-import type { TestSignalClient } from '@huddle/testkit';
+import type { SignalProbe } from '@huddle/testkit';
 
 let nextSsrc = 1000;
 
@@ -19,7 +19,7 @@ export function fakeRtpParameters(source: MediaSource): RtpParameters {
 
 /** Opens a send transport if `transportId` is not given and produces `source` on it. */
 export async function produceFake(
-  client: TestSignalClient,
+  client: SignalProbe,
   source: MediaSource,
   transportId?: string,
 ): Promise<{ transportId: string; producerId: string }> {

@@ -50,6 +50,8 @@ export const configSchema = z
         maxPerNode: z.number().int().min(1).default(1_000),
         /** Anyone may start a call in a room nobody created (as before); off: unknown slugs get ROOM_NOT_FOUND. */
         allowAdHoc: z.boolean().default(true),
+        /** Videos each subscriber receives at most (a room's `lastN` overrides it); the rest are paused on the server. */
+        lastN: z.number().int().min(1).max(100).default(25),
       })
       .prefault({}),
     lobby: z
@@ -93,6 +95,45 @@ export const configSchema = z
         drainSeconds: z.number().int().min(0).default(30),
         /** Then queued webhook deliveries get this long to go out before the process exits. */
         webhookWaitSeconds: z.number().int().min(0).default(10),
+      })
+      .prefault({}),
+    turn: z
+      .strictObject({
+        /** Start a local coturn with the SFU (`npm start`, one machine): its URLs and secret are then made up. */
+        embedded: z.boolean().default(false),
+        /** TURN servers handed to clients (`turn:host:3478?transport=udp`, `turns:host:443?transport=tcp`). */
+        urls: z.array(z.string().regex(/^turns?:\S+$/, 'a turn: or turns: URL')).default([]),
+        /** coturn's `static-auth-secret` (`use-auth-secret`): the SFU mints time-limited credentials with it. */
+        secret: z.string().min(16).optional(),
+        /** How long a client's TURN credentials stay valid. */
+        ttlSeconds: z.number().int().min(60).default(3_600),
+        /** Embedded coturn: where it listens (default: the media's LAN address, else 127.0.0.1) and on which port. */
+        listenIp: z.ipv4().optional(),
+        port: port.default(3478),
+        /** Embedded coturn: the UDP ports relay allocations take (kept clear of the media ports). */
+        relayMinPort: port.default(50000),
+        relayMaxPort: port.default(50999),
+      })
+      .refine((turn) => turn.urls.length === 0 || turn.embedded || turn.secret !== undefined, {
+        message: 'turn.secret is required with turn.urls (the shared secret of the TURN servers)',
+        path: ['secret'],
+      })
+      .prefault({}),
+    cluster: z
+      .strictObject({
+        /** Redis for the node registry, the room directory and the bus; unset: a single node, nothing shared. */
+        redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+        /** This node's name in the cluster (unique); default: host name and HTTP port. */
+        nodeId: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+          .optional(),
+        /** The address other nodes reach this node's media on (cross-node pipes); default: the media's LAN address. */
+        address: z.ipv4().optional(),
+        /** Peers this node hosts at most; past it, joins go to another node. */
+        maxPeers: z.number().int().min(1).default(500),
+        /** Seconds between heartbeats; a node silent for 3 of them is dead. */
+        heartbeatSeconds: z.number().min(0.2).max(60).default(2),
       })
       .prefault({}),
     metrics: z
@@ -169,6 +210,14 @@ export const configSchema = z
     if (rtcMinPort > rtcMaxPort) {
       context.addIssue({ code: 'custom', path: ['media', 'rtcMinPort'], message: 'must not exceed media.rtcMaxPort' });
     }
+    const { embedded, relayMinPort, relayMaxPort } = config.turn;
+    if (embedded && relayMinPort <= rtcMaxPort && relayMaxPort >= rtcMinPort) {
+      context.addIssue({
+        code: 'custom',
+        path: ['turn', 'relayMinPort'],
+        message: `the TURN relay ports ${relayMinPort}-${relayMaxPort} overlap the workers' range ${rtcMinPort}-${rtcMaxPort}`,
+      });
+    }
     const lastServerPort = rtcPortBase + workers - 1;
     if (rtcPortBase <= rtcMaxPort && lastServerPort >= rtcMinPort) {
       context.addIssue({
@@ -207,6 +256,7 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_MAX_PEERS', ['rooms', 'maxPeers'], asNumber],
   ['HUDDLE_MAX_ROOMS', ['rooms', 'maxPerNode'], asNumber],
   ['HUDDLE_ALLOW_AD_HOC', ['rooms', 'allowAdHoc'], asBoolean],
+  ['HUDDLE_LAST_N', ['rooms', 'lastN'], asNumber],
   ['HUDDLE_LOBBY_MAX_WAITING', ['lobby', 'maxWaiting'], asNumber],
   ['HUDDLE_LOBBY_MAX_WAIT_SECONDS', ['lobby', 'maxWaitSeconds'], asNumber],
   ['HUDDLE_CHAT_PER_MINUTE', ['chat', 'messagesPerMinute'], asNumber],
@@ -223,6 +273,17 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_DRAIN_SECONDS', ['shutdown', 'drainSeconds'], asNumber],
   ['HUDDLE_WEBHOOK_WAIT_SECONDS', ['shutdown', 'webhookWaitSeconds'], asNumber],
   ['HUDDLE_METRICS_TOKEN', ['metrics', 'token'], String],
+  ['HUDDLE_REDIS_URL', ['cluster', 'redisUrl'], String],
+  ['HUDDLE_NODE_ID', ['cluster', 'nodeId'], String],
+  ['HUDDLE_NODE_ADDRESS', ['cluster', 'address'], String],
+  ['HUDDLE_NODE_MAX_PEERS', ['cluster', 'maxPeers'], asNumber],
+  ['HUDDLE_CLUSTER_HEARTBEAT_SECONDS', ['cluster', 'heartbeatSeconds'], asNumber],
+  ['HUDDLE_TURN_EMBEDDED', ['turn', 'embedded'], asBoolean],
+  ['HUDDLE_TURN_URLS', ['turn', 'urls'], asList],
+  ['HUDDLE_TURN_SECRET', ['turn', 'secret'], String],
+  ['HUDDLE_TURN_TTL_SECONDS', ['turn', 'ttlSeconds'], asNumber],
+  ['HUDDLE_TURN_LISTEN_IP', ['turn', 'listenIp'], String],
+  ['HUDDLE_TURN_PORT', ['turn', 'port'], asNumber],
   ['HUDDLE_DB', ['store', 'path'], String],
   ['HUDDLE_DATABASE_URL', ['store', 'databaseUrl'], String],
   ['HUDDLE_ADMIN_USER', ['admin', 'username'], String],

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { Authenticator } from './auth/authenticator.js';
 import { JoinTokens, newSecret } from './auth/joinTokens.js';
+import { Cluster } from './cluster/cluster.js';
 import { loadConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger } from './logger.js';
@@ -13,7 +14,9 @@ import { RoomManager } from './rooms/roomManager.js';
 import type { Services } from './services.js';
 import { handleShutdownSignals } from './shutdown.js';
 import { handlers } from './signaling/handlers/index.js';
+import type { ConnectionDeps } from './signaling/connection.js';
 import { startSignaling, type SignalingServer } from './signaling/wsServer.js';
+import { startTurn } from './media/turn/embeddedTurn.js';
 import { startRetention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { sendRecordingWebhooks } from './webhooks/recordingWebhooks.js';
@@ -39,6 +42,23 @@ async function main(): Promise<void> {
   const passwordFile = join(dirname(config.store.path), 'admin-password');
   const auth = new Authenticator({ config, store, tokens, log, passwordFile });
   await auth.ensureAdmin();
+  const turn = await startTurn(config, log);
+  // Sessions other nodes relay to this one are served like its own sockets (read once the cluster runs).
+  const cluster = config.cluster.redisUrl
+    ? await Cluster.start({ config, log, pool, rooms, connection: () => connectionDeps })
+    : undefined;
+  if (cluster) rooms.setLinker(cluster);
+  const connectionDeps: ConnectionDeps = {
+    rooms,
+    recordings,
+    store,
+    tokens,
+    config,
+    log,
+    handlers,
+    turn: turn.servers,
+    router: cluster,
+  };
   // The WebSocket server needs the HTTP server, which needs the app: the app reads the socket count through this.
   const live: { signaling?: SignalingServer } = {};
   const services: Services = {
@@ -52,10 +72,12 @@ async function main(): Promise<void> {
     tokens,
     startedAt: Date.now(),
     signalingConnections: () => live.signaling?.connections ?? 0,
+    cluster: cluster?.control,
+    clusterReady: cluster ? () => cluster.ready : undefined,
   };
 
   const server = createServer(createHttpApp(services).callback());
-  const signaling = startSignaling(server, { rooms, recordings, store, tokens, config, log, handlers });
+  const signaling = startSignaling(server, connectionDeps);
   live.signaling = signaling;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +88,7 @@ async function main(): Promise<void> {
       url: `http://${config.http.host}:${config.http.port}`,
       workers: pool.size,
       rtcPorts: `${config.media.rtcPortBase}+`,
+      ...(cluster ? { node: cluster.nodeId, cluster: 'redis' } : {}),
     },
     'Huddle is listening',
   );
@@ -78,9 +101,10 @@ async function main(): Promise<void> {
     pool,
     store,
     webhooks,
-    stopJobs: () => {
+    cluster,
+    stopJobs: async () => {
       retention.stop();
-      void recordings.shutdown();
+      await Promise.allSettled([turn.stop(), cluster?.close(), recordings.shutdown()]);
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Authenticator } from './auth/authenticator.js';
+import type { ClusterControl } from './cluster/clusterControl.js';
 import type { JoinTokens } from './auth/joinTokens.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -18,6 +19,10 @@ export type Services = {
   auth: Authenticator;
   tokens: JoinTokens;
   startedAt: number;
+  /** Cluster mode: the whole cluster as the admin API sees it (absent on a single node). */
+  cluster?: ClusterControl | undefined;
+  /** Cluster mode: whether this node reaches Redis (`/readyz` depends on it). */
+  clusterReady?: (() => boolean) | undefined;
   /** Signaling sockets open now (the WebSocket server starts after the HTTP app). */
   signalingConnections: () => number;
 };

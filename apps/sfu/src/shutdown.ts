@@ -16,9 +16,19 @@ export type ShutdownDeps = {
   pool: WorkerPool;
   store: Store;
   webhooks: WebhookSender;
-  /** Everything else to stop (timers, jobs). */
-  stopJobs: () => void;
+  /** Cluster mode: this node's peers move to other nodes instead of waiting for their calls to end. */
+  cluster?: ClusterDrain | undefined;
+  /** Everything else to stop (timers, jobs, an embedded TURN server). */
+  stopJobs: () => Promise<void>;
 };
+
+/** What the drain needs of the cluster (cluster/cluster.ts). */
+export interface ClusterDrain {
+  /** Marks this node draining, then closes its meetings with a rejoin: their peers land on other nodes. */
+  handOff(): Promise<void>;
+  /** Ends the sessions this node only relays (their clients reconnect and resume where they are hosted). */
+  closeRelays(): void;
+}
 
 const POLL_MS = 250;
 
@@ -26,8 +36,9 @@ const POLL_MS = 250;
  * Graceful drain on the first SIGTERM/SIGINT: `/readyz` turns 503 and new joins get SERVER_DRAINING at once;
  * running calls go on until they end or `shutdown.drainSeconds` pass; then every room closes with
  * `roomClosed {reason: 'serverShutdown', rejoin: true}`, queued webhooks get `shutdown.webhookWaitSeconds` to go
- * out (what is left stays in the outbox for the next start), and the database closes. A second signal stops at
- * once.
+ * out (what is left stays in the outbox for the next start), and the database closes. In a cluster the calls do
+ * not wait: the node tells the cluster it drains and its peers rejoin the same meetings on other nodes at once;
+ * it exits as soon as it is empty (or at the deadline). A second signal stops at once.
  */
 export function handleShutdownSignals(deps: ShutdownDeps): void {
   let draining = false;
@@ -64,10 +75,12 @@ async function drain(deps: ShutdownDeps, signal: NodeJS.Signals, aborted: Promis
   void aborted.then(() => {
     stop = true;
   });
+  if (deps.cluster) await Promise.race([deps.cluster.handOff(), aborted]);
   while (!stop && Date.now() < deadline && rooms.peerCount > 0) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   if (stop) return;
+  deps.cluster?.closeRelays();
   log.info({ calls: rooms.rooms.size, peers: rooms.peerCount }, 'drain over: closing the calls');
   rooms.closeAll('serverShutdown');
   deps.signaling.close();
@@ -81,12 +94,11 @@ function finish(deps: ShutdownDeps, code: number): void {
   finished = true;
   deps.rooms.closeAll('serverShutdown');
   deps.signaling.close();
-  deps.stopJobs();
   deps.pool.close();
   deps.server.closeAllConnections();
   deps.server.close();
   deps.log.info({ code }, 'stopped');
-  deps.store.close().then(
+  Promise.allSettled([deps.stopJobs(), deps.store.close()]).then(
     () => process.exit(code),
     () => process.exit(code),
   );

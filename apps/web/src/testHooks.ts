@@ -1,5 +1,5 @@
 import type { MediaSource } from '@huddle/shared';
-import type { ConsumerStats } from './sfu/index.js';
+import type { ConsumerStats } from '@huddle/client';
 
 /**
  * The browser tests' handle on a meeting, installed as `window.__huddleTest` only when the room URL has

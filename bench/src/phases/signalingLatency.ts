@@ -1,4 +1,4 @@
-import { TestSignalClient, startSfu } from '@huddle/testkit';
+import { SignalProbe, startSfu } from '@huddle/testkit';
 import { progress } from '../progress.js';
 import { onTeardown } from '../teardown.js';
 import { quantile } from './stats.js';
@@ -17,13 +17,13 @@ export type SignalingResult = SignalingOptions & { p50Ms: number; p99Ms: number;
 export async function runSignalingLatency(options: SignalingOptions): Promise<SignalingResult> {
   const sfu = await startSfu({ env: { HUDDLE_LOG_LEVEL: 'error', HUDDLE_MAX_PEERS: '1000' } });
   const forget = onTeardown('signaling SFU', () => sfu.stop());
-  const sockets: TestSignalClient[] = [];
+  const sockets: SignalProbe[] = [];
   try {
     const batch = 50;
     for (let opened = 0; opened < options.idleSockets; opened += batch) {
       const clients = await Promise.all(
         Array.from({ length: Math.min(batch, options.idleSockets - opened) }, async (_, index) => {
-          const client = await TestSignalClient.connect(sfu.wsUrl);
+          const client = await SignalProbe.connect(sfu.wsUrl);
           await client.join(`idle-${(opened + index) % options.rooms}`, `idle-${opened + index}`);
           return client;
         }),
@@ -31,7 +31,7 @@ export async function runSignalingLatency(options: SignalingOptions): Promise<Si
       sockets.push(...clients);
     }
     progress('signaling.idle-sockets', { open: sockets.length });
-    const probe = await TestSignalClient.connect(sfu.wsUrl);
+    const probe = await SignalProbe.connect(sfu.wsUrl);
     sockets.push(probe);
     await probe.join('probe', 'probe');
     const latencies: number[] = [];

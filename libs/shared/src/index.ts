@@ -6,3 +6,5 @@ export * from './api/auth.js';
 export * from './api/webhooks.js';
 export * from './api/recordings.js';
 export * from './api/server.js';
+export * from './cluster/messages.js';
+export * from './api/cluster.js';

@@ -1,5 +1,6 @@
 // @huddle/testkit: a real local Huddle SFU and headless participants with real WebRTC media, for integration tests.
 export { startSfu, type LocalSfu, type StartSfuOptions } from './sfu/startSfu.js';
+export { startLocalCluster, type LocalCluster, type LocalClusterOptions } from './cluster/localCluster.js';
 export { ApiError, callApi, type AdminClient, type ApiReply, type CallOptions } from './sfu/adminClient.js';
 export { mediaDump, expectNoMediaLeft, type MediaDump } from './sfu/mediaDump.js';
 export { freePort, isPortFree } from './sfu/ports.js';
@@ -13,7 +14,9 @@ export {
 export { Participant, type MediaExpectation, type PeerRef } from './participants/participant.js';
 export type { InboundStream, OutboundStream, ParticipantStats } from './participants/stats.js';
 export type { PublishOptions } from './participants/mediaEngine.js';
-export type { VideoFormat } from './participants/browser/syntheticMedia.js';
-export { TestSignalClient, RequestFailed, SignalingUnavailable } from './signaling/signalClient.js';
+export { syntheticTrack, type SyntheticTrack, type VideoFormat } from './participants/browser/syntheticMedia.js';
+export { installNodeWebRtc } from './participants/browser/wrtc.js';
+export { SignalProbe, SignalingUnavailable, openSignal, type ConnectOptions } from './signaling/signalProbe.js';
+export { NotificationLog, type RecordedNotification } from './signaling/notificationLog.js';
 export { waitFor, WaitTimeout, type WaitOptions } from './wait.js';
 export * from './rtp/index.js';

@@ -17,7 +17,7 @@ export function listenAddresses(media: Pick<Config['media'], 'listenIp' | 'annou
   return lan === undefined ? [{ ip: '127.0.0.1' }] : [{ ip: '127.0.0.1' }, { ip: lan }];
 }
 
-function firstLanAddress(): string | undefined {
+export function firstLanAddress(): string | undefined {
   for (const addresses of Object.values(networkInterfaces())) {
     for (const address of addresses ?? []) {
       if (address.family === 'IPv4' && !address.internal) return address.address;

@@ -15,7 +15,7 @@ export type Admission = {
   moderator: boolean | 'auto';
 };
 
-export type RoomPolicy = Pick<RoomSettings, 'locked' | 'lobby' | 'chat' | 'maxParticipants'> & {
+export type RoomPolicy = Pick<RoomSettings, 'locked' | 'lobby' | 'chat' | 'maxParticipants' | 'mode' | 'lastN'> & {
   /** False for a room joined ad hoc by id (nobody created it): its chat lives only as long as its call. */
   stored: boolean;
 };
@@ -26,18 +26,29 @@ export const AD_HOC_ROOM: RoomPolicy = {
   lobby: false,
   chat: true,
   maxParticipants: null,
+  mode: 'meeting',
+  lastN: null,
   stored: false,
 };
 
 export function storedPolicy(room: RoomSettings): RoomPolicy {
-  const { locked, lobby, chat, maxParticipants } = room;
-  return { locked, lobby, chat, maxParticipants, stored: true };
+  const { locked, lobby, chat, maxParticipants, mode, lastN } = room;
+  return { locked, lobby, chat, maxParticipants, mode, lastN, stored: true };
 }
 
 const ANONYMOUS_GRANTS: Grants = {
   publish: true,
   subscribe: true,
   screen: true,
+  chat: true,
+  moderate: false,
+  record: false,
+};
+/** An anonymous joiner of a webinar watches: it subscribes (and chats, if the room allows) but sends nothing. */
+const VIEWER_GRANTS: Grants = {
+  publish: false,
+  subscribe: true,
+  screen: false,
   chat: true,
   moderate: false,
   record: false,
@@ -54,12 +65,14 @@ export async function admit(
     if (policy.locked) {
       throw new HuddleError('ROOM_LOCKED', `room ${roomId} is locked: join it with a token from its organizer`);
     }
+    const webinar = policy.mode === 'webinar';
     return {
       displayName: request.displayName,
       identity: null,
       tokenExpiresAt: null,
-      grants: ANONYMOUS_GRANTS,
-      moderator: policy.lobby ? false : 'auto',
+      grants: webinar ? VIEWER_GRANTS : ANONYMOUS_GRANTS,
+      // In a webinar only hosts (by token) moderate; in an open meeting the first anonymous joiner does.
+      moderator: policy.lobby || webinar ? false : 'auto',
     };
   }
   const claims = await tokens.verify(request.token);

@@ -10,7 +10,7 @@ const texts = (page: { messages: Array<{ text: string }> }): string[] => page.me
 
 describe('ChatLog', () => {
   it('shows private messages only to their sender and recipient, and pages backwards', async () => {
-    const log = await ChatLog.open(storedRoomChat('room'), Store.sqlite(':memory:').chat);
+    const log = new ChatLog(storedRoomChat('room'), Store.sqlite(':memory:').chat);
     await log.add(ann, 'hello all', undefined);
     await log.add(ann, 'psst bob', 'bob');
     expect(texts(await log.history('bob', undefined, 50))).toEqual(['hello all', 'psst bob']);
@@ -23,19 +23,19 @@ describe('ChatLog', () => {
 
   it("continues a stored room's sequence from its history", async () => {
     const store = Store.sqlite(':memory:');
-    const first = await ChatLog.open(storedRoomChat('r'), store.chat);
+    const first = new ChatLog(storedRoomChat('r'), store.chat);
     await first.add(ann, 'before restart', undefined);
     await first.add(ann, 'private', 'bob');
-    const again = await ChatLog.open(storedRoomChat('r'), store.chat);
+    const again = new ChatLog(storedRoomChat('r'), store.chat);
     expect((await again.add(bob, 'after restart', undefined)).seq).toBe(2);
     expect(texts(await again.history('cat', undefined, 10))).toEqual(['before restart', 'after restart']);
   });
 
   it('keeps the calls of an ad hoc room apart, and clears a call', async () => {
     const store = Store.sqlite(':memory:');
-    const monday = await ChatLog.open({ roomSlug: 'standup', callId: 'monday' }, store.chat);
+    const monday = new ChatLog({ roomSlug: 'standup', callId: 'monday' }, store.chat);
     await monday.add(ann, 'secret plan', undefined);
-    const tuesday = await ChatLog.open({ roomSlug: 'standup', callId: 'tuesday' }, store.chat);
+    const tuesday = new ChatLog({ roomSlug: 'standup', callId: 'tuesday' }, store.chat);
     expect((await tuesday.history('bob', undefined, 10)).messages).toEqual([]);
     expect((await tuesday.add(bob, 'hi', undefined)).seq).toBe(0);
     await monday.clear();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@huddle/shared';
 import type { ChatPage, ChatScope, ChatStore } from '../store/chatStore.js';
+import { SerialQueue } from './serialQueue.js';
 
 /**
  * A call's chat: public messages and private ones, each visible only to whom it concerns. Every message is
@@ -9,33 +10,28 @@ import type { ChatPage, ChatScope, ChatStore } from '../store/chatStore.js';
 export class ChatLog {
   readonly #scope: ChatScope;
   readonly #store: ChatStore;
-  #nextSeq: number;
+  /** This node's messages are stored one after another (in the order they were sent). */
+  readonly #writes = new SerialQueue();
 
-  private constructor(scope: ChatScope, store: ChatStore, nextSeq: number) {
+  constructor(scope: ChatScope, store: ChatStore) {
     this.#scope = scope;
     this.#store = store;
-    this.#nextSeq = nextSeq;
   }
 
-  /** The log of `scope`, continuing its stored sequence. */
-  static async open(scope: ChatScope, store: ChatStore): Promise<ChatLog> {
-    return new ChatLog(scope, store, await store.nextSeq(scope));
-  }
-
-  /** Stores the message, then resolves with it (its sequence number is taken at once, so order is kept). */
-  async add(from: { id: string; displayName: string }, text: string, to: string | undefined): Promise<ChatMessage> {
-    const message: ChatMessage = {
+  /**
+   * Stores the message, then resolves with it. Its sequence number is the scope's next, taken by the database (the
+   * meeting may span nodes that all write to it).
+   */
+  add(from: { id: string; displayName: string }, text: string, to: string | undefined): Promise<ChatMessage> {
+    const message = {
       messageId: randomUUID(),
-      seq: this.#nextSeq,
       fromPeerId: from.id,
       fromName: from.displayName,
       ...(to === undefined ? {} : { to }),
       text,
       sentAt: Date.now(),
     };
-    this.#nextSeq += 1;
-    await this.#store.append(this.#scope, message);
-    return message;
+    return this.#writes.run(() => this.#store.appendNext(this.#scope, message));
   }
 
   /** Up to `limit` messages `peerId` may see, older than `beforeSeq`, oldest first. */

@@ -38,7 +38,6 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly identity: string | null;
   /** When the join token expires (ms since the epoch); null for an anonymous participant. */
   readonly tokenExpiresAt: number | null;
-  readonly grants: Grants;
   readonly joinedAt = Date.now();
   readonly router: RoomRouter;
   readonly transports = new Map<string, PeerTransport>();
@@ -50,6 +49,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   role: PeerRole;
   handRaised = false;
   readonly #changes = new SerialQueue();
+  #grants: Grants;
   #resumeToken = newResumeToken();
   #sink: NotificationSink | undefined;
   #queue: Array<() => void> = [];
@@ -60,14 +60,23 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.displayName = admission.displayName;
     this.identity = admission.identity;
     this.tokenExpiresAt = admission.tokenExpiresAt;
-    this.grants = admission.grants;
+    this.#grants = admission.grants;
     this.router = router;
     this.role = role;
   }
 
-  /** Moderation follows the role (a moderator that leaves hands it on); every other grant is fixed at join. */
+  /** Moderation follows the role (a moderator that leaves hands it on); the others moderators may change live. */
   can(grant: Grant): boolean {
-    return grant === 'moderate' ? this.role === 'moderator' : this.grants[grant];
+    return grant === 'moderate' ? this.role === 'moderator' : this.#grants[grant];
+  }
+
+  /** What this peer may do now, as it is told (`moderate` is its role). */
+  get grants(): Grants {
+    return { ...this.#grants, moderate: this.role === 'moderator' };
+  }
+
+  setGrants(grants: Grants): void {
+    this.#grants = grants;
   }
 
   /** Who did something, for the audit log: the token identity, or the anonymous peer's id. Never the display name. */

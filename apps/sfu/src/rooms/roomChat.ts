@@ -4,12 +4,16 @@ import { HuddleError } from '../errors.js';
 import { RateLimiter } from '../signaling/rateLimiter.js';
 import type { ChatPage } from '../store/chatStore.js';
 import type { ChatLog } from './chatLog.js';
+import type { LocalEvent } from './link.js';
 import type { Peer } from './peer.js';
 
 /** What chat needs of its room. */
 export interface ChatHost {
   members(): Iterable<Peer>;
   allowsChat(): boolean;
+  /** Whether the peer is in the meeting, on this node or another. */
+  hasPeer(peerId: string): boolean;
+  publish(event: LocalEvent): void;
 }
 
 /**
@@ -30,18 +34,24 @@ export class RoomChat {
 
   async send(peer: Peer, text: string, to: string | undefined): Promise<ChatMessage> {
     if (!this.#host.allowsChat()) throw new HuddleError('FORBIDDEN', 'chat is turned off in this room');
-    let recipient: Peer | undefined;
-    if (to !== undefined) {
-      for (const other of this.#host.members()) if (other.id === to && other !== peer) recipient = other;
-      if (!recipient) throw new HuddleError('NOT_FOUND', `no other participant ${to} in this room`);
+    if (to !== undefined && (to === peer.id || !this.#host.hasPeer(to))) {
+      throw new HuddleError('NOT_FOUND', `no other participant ${to} in this room`);
     }
     if (!this.#limiter(peer).take()) {
       throw new HuddleError('RATE_LIMITED', `at most ${this.#perMinute} chat messages a minute; wait a moment`);
     }
     const message = await this.#log.add(peer, text, to);
-    const audience = recipient ? [peer, recipient] : this.#host.members();
-    for (const member of audience) member.notify('chatReceived', { message });
+    this.deliver(message);
+    if (to !== undefined) peer.notify('chatReceived', { message });
+    this.#host.publish({ kind: 'chat', message });
     return message;
+  }
+
+  /** Hands a message (sent here or on another node) to whom it concerns on this node. */
+  deliver(message: ChatMessage): void {
+    for (const member of this.#host.members()) {
+      if (message.to === undefined || member.id === message.to) member.notify('chatReceived', { message });
+    }
   }
 
   history(peer: Peer, beforeSeq: number | undefined, limit: number): Promise<ChatPage> {

@@ -15,6 +15,15 @@ export type RoomManagerEvents = {
 };
 
 /**
+ * Ties rooms to the same meeting on other nodes (cluster mode): the shared call id, then the link, before the
+ * first join goes on. Rooms see only this.
+ */
+export interface RoomLinker {
+  callId(roomId: string): Promise<string>;
+  link(room: Room): Promise<void>;
+}
+
+/**
  * Owns the live rooms. Creation is serialized per room id, so a join race never makes two routers for
  * one room; a room leaves the map only when it emits 'close'. Bounds the rooms of this node
  * (`rooms.maxPerNode`), refuses unknown slugs unless `rooms.allowAdHoc`, and refuses every join while the
@@ -25,6 +34,7 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
   readonly #creating = new Map<string, Promise<Room>>();
   readonly #deps: RoomDeps;
   readonly #config: Config['rooms'];
+  #linker: RoomLinker | undefined;
   #draining = false;
 
   constructor(deps: RoomDeps) {
@@ -41,6 +51,11 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
     let count = 0;
     for (const room of this.#rooms.values()) count += room.peers.size;
     return count;
+  }
+
+  /** Cluster mode: every room made from now on is linked to the meeting on other nodes. */
+  setLinker(linker: RoomLinker): void {
+    this.#linker = linker;
   }
 
   get draining(): boolean {
@@ -75,7 +90,7 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
       if (this.#rooms.size + this.#creating.size >= this.#config.maxPerNode) {
         throw new HuddleError('LIMIT_REACHED', `this server runs ${this.#config.maxPerNode} calls already; try later`);
       }
-      pending = Room.create(roomId, this.#deps).then((room) => this.#adopt(roomId, room));
+      pending = this.#create(roomId);
       this.#creating.set(roomId, pending);
       const forget = (): void => {
         this.#creating.delete(roomId);
@@ -100,6 +115,20 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
 
   closeAll(reason: RoomCloseReason): void {
     for (const room of [...this.#rooms.values()]) room.close(reason);
+  }
+
+  async #create(roomId: string): Promise<Room> {
+    const linker = this.#linker;
+    const room = await Room.create(roomId, this.#deps, linker ? await linker.callId(roomId) : undefined);
+    if (linker) {
+      try {
+        await linker.link(room);
+      } catch (error) {
+        room.close();
+        throw error;
+      }
+    }
+    return this.#adopt(roomId, room);
   }
 
   #adopt(roomId: string, room: Room): Room {

@@ -10,11 +10,12 @@ import {
   type NotificationData,
   type NotificationName,
 } from '@huddle/shared';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import { HuddleError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { iceServersFor, type TurnServers } from '../media/turn/iceServers.js';
 import type { JoiningConnection } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import { SerialQueue } from '../rooms/serialQueue.js';
@@ -22,6 +23,7 @@ import type { NotificationSink } from '../rooms/types.js';
 import type { Store } from '../store/store.js';
 import type { RecordingService } from '../recording/recordingService.js';
 import type { Handlers, Session, SessionContext } from './context.js';
+import type { FrameSocket } from './frameSocket.js';
 import { toErrorBody } from './errors.js';
 import { assertGrants } from './grants.js';
 import { RateLimiter } from './rateLimiter.js';
@@ -31,9 +33,36 @@ const SESSION_METHODS: ReadonlySet<Method> = new Set(['join', 'resume', 'leave']
 /** A socket told to close (slow reader, replaced session) that does not finish the close handshake is cut. */
 const CLOSE_GRACE_MS = 2_000;
 
+/**
+ * Cluster mode: where a session should be served. A `join` or `resume` that belongs on another node makes this
+ * connection a relay: from then on its frames go there and the answers come back.
+ */
+export interface SessionRouter {
+  /** Undefined: serve it here; else the node to relay the session to. */
+  route(method: 'join' | 'resume', data: unknown): Promise<string | undefined>;
+  /** Opens the relay: `first` is the frame that decided it; `client` is how answers reach the socket. */
+  relay(node: string, client: RelayClient, first: string, address: string): RelayUplink;
+}
+
+/** The client's socket, as the relay writes to it. */
+export interface RelayClient {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** The relay, as the client's socket feeds it. */
+export interface RelayUplink {
+  forward(text: string): void;
+  /** The client's socket closed. */
+  closed(): void;
+}
+
 export type ConnectionDeps = {
   rooms: RoomManager;
   recordings: RecordingService;
+  /** Absent on a single node, and for sessions relayed to this node (they are never relayed again). */
+  router?: SessionRouter | undefined;
+  turn: TurnServers | undefined;
   store: Store;
   tokens: JoinTokens;
   config: Config;
@@ -65,7 +94,8 @@ function rawText(raw: RawData): string | undefined {
  * `signaling.maxBufferedBytes`) is closed with 4002, so its backlog cannot grow the server's memory.
  */
 export class SignalingConnection implements NotificationSink {
-  readonly #socket: WebSocket;
+  readonly #socket: FrameSocket;
+  readonly #address: string;
   readonly #deps: ConnectionDeps;
   readonly #log: Logger;
   readonly #limiter: RateLimiter;
@@ -77,24 +107,30 @@ export class SignalingConnection implements NotificationSink {
   /** The nonce of the ping waiting for its pong. */
   #pingInFlight: Buffer | undefined;
 
-  constructor(socket: WebSocket, deps: ConnectionDeps, log: Logger) {
+  /** The session went to another node: this connection only carries its frames now. */
+  #relay: RelayUplink | undefined;
+
+  constructor(socket: FrameSocket, deps: ConnectionDeps, log: Logger, address: string) {
     this.#socket = socket;
     this.#deps = deps;
     this.#log = log;
+    this.#address = address;
     this.#connection = { sink: this, closed: this.#closed.signal };
     const { ratePerSecond, rateBurst } = deps.config.signaling;
     this.#limiter = new RateLimiter(ratePerSecond, rateBurst);
-    socket.on('message', (raw, isBinary) => this.#onMessage(raw, isBinary));
-    // Only the answer to our ping (it echoes the ping's nonce) proves the peer alive; an unsolicited pong does not.
-    socket.on('pong', (data) => {
-      if (this.#pingInFlight !== undefined && data.equals(this.#pingInFlight)) this.#pingInFlight = undefined;
+    socket.listen({
+      message: (raw, isBinary) => this.#onMessage(raw, isBinary),
+      // Only the answer to our ping (it echoes the ping's nonce) proves the peer alive; an unsolicited pong does not.
+      pong: (data) => {
+        if (this.#pingInFlight !== undefined && data.equals(this.#pingInFlight)) this.#pingInFlight = undefined;
+      },
+      close: () => this.#onClose(),
     });
-    socket.on('close', () => this.#onClose());
-    socket.on('error', (error) => this.#log.debug({ err: error }, 'socket error'));
   }
 
   /** Called by the heartbeat: false when the last ping went unanswered (the caller terminates the socket). */
   ping(): boolean {
+    if (!this.#socket.ping) return true;
     if (this.#pingInFlight !== undefined) return false;
     this.#pingInFlight = randomBytes(8);
     this.#socket.ping(this.#pingInFlight);
@@ -129,8 +165,12 @@ export class SignalingConnection implements NotificationSink {
   }
 
   #send(frame: object): void {
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
-    this.#socket.send(JSON.stringify(frame));
+    if (!this.#relay) this.#sendText(JSON.stringify(frame));
+  }
+
+  #sendText(text: string): void {
+    if (!this.#socket.open) return;
+    this.#socket.send(text);
     if (this.#socket.bufferedAmount > this.#deps.config.signaling.maxBufferedBytes) {
       this.#log.warn({ buffered: this.#socket.bufferedAmount }, 'client stopped reading; closing its socket');
       this.#closeWith(CLOSE_CODES.slowConsumer, 'SLOW_CONSUMER');
@@ -165,6 +205,10 @@ export class SignalingConnection implements NotificationSink {
       this.#replyError(null, { code: 'INVALID_FRAME', message: 'frame is not valid UTF-8 text' });
       return;
     }
+    if (this.#relay) {
+      this.#relay.forward(text);
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -187,10 +231,35 @@ export class SignalingConnection implements NotificationSink {
       return;
     }
     if (SESSION_METHODS.has(method)) {
-      void this.#sessionQueue.run(() => this.#handle(id, method, data ?? {}));
+      void this.#sessionQueue.run(() => this.#routeSession(id, method, data ?? {}, text));
     } else {
       void this.#handle(id, method, data ?? {});
     }
+  }
+
+  /** A join or resume: served here, or (cluster) the whole session is relayed to the node it belongs on. */
+  async #routeSession<M extends Method>(id: number, method: M, data: unknown, text: string): Promise<void> {
+    const router = this.#deps.router;
+    if (router && !this.#session && (method === 'join' || method === 'resume')) {
+      let target: string | undefined;
+      try {
+        target = await router.route(method, data);
+      } catch (error) {
+        this.#replyError(id, toErrorBody(error, this.#log.child({ method })));
+        return;
+      }
+      if (target !== undefined && this.#socket.open && !this.#closed.signal.aborted) {
+        this.#log.debug({ node: target, method }, 'session relayed to another node');
+        this.#relay = router.relay(
+          target,
+          { send: (out) => this.#sendText(out), close: (code, reason) => this.#closeWith(code, reason) },
+          text,
+          this.#address,
+        );
+        return;
+      }
+    }
+    await this.#handle(id, method, data);
   }
 
   async #handle<M extends Method>(id: number, method: M, data: unknown): Promise<void> {
@@ -215,6 +284,7 @@ export class SignalingConnection implements NotificationSink {
       recordings,
       config,
       log: this.#log,
+      iceServers: (peerId) => iceServersFor(this.#deps.turn, peerId),
       connection: this.#connection,
       session: this.#session,
       requireSession: () => {
@@ -253,6 +323,7 @@ export class SignalingConnection implements NotificationSink {
 
   #onClose(): void {
     this.#closed.abort();
+    this.#relay?.closed();
     const session = this.#session;
     this.#unbind();
     this.#log.debug({ peer: session?.peer.id }, 'socket closed');

@@ -1,4 +1,4 @@
-import type { Method, RequestData, ResponseData } from '@huddle/shared';
+import type { IceServer, Method, RequestData, ResponseData } from '@huddle/shared';
 import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -16,6 +16,8 @@ export interface SessionContext {
   readonly recordings: RecordingService;
   readonly config: Config;
   readonly log: Logger;
+  /** TURN servers with fresh credentials for a participant (undefined: this server offers none). */
+  iceServers(peerId: string): IceServer[] | undefined;
   /** Where notifications go, and the signal that aborts when the socket closes (ends a lobby wait). */
   readonly connection: JoiningConnection;
   readonly session: Session | undefined;

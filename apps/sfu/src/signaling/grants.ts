@@ -36,6 +36,8 @@ const REQUIRED: { [M in Method]: (data: RequestData<M>, selfId: string | undefin
   requestUnmute: () => NONE,
   allowUnmute: () => ['moderate'],
   liftBan: () => ['moderate'],
+  listPeers: ({ viewers }) => (viewers === true ? ['moderate'] : NONE),
+  setPermissions: () => ['moderate'],
   startRecording: () => ['record'],
   stopRecording: () => ['record'],
 };

@@ -3,6 +3,7 @@ import { CLOSE_CODES } from '@huddle/shared';
 import { WebSocketServer } from 'ws';
 import { clientAddress } from '../http/clientAddress.js';
 import { SignalingConnection, type ConnectionDeps } from './connection.js';
+import { WsFrameSocket } from './frameSocket.js';
 
 export const SIGNALING_PATH = '/ws';
 
@@ -45,7 +46,7 @@ export function startSignaling(server: Server, deps: ConnectionDeps): SignalingS
   wss.on('connection', (socket, request: IncomingMessage) => {
     const address = clientAddress(request, deps.config.http.trustProxy);
     const log = deps.log.child({ conn: nextConnection++ });
-    const connection = new SignalingConnection(socket, deps, log);
+    const connection = new SignalingConnection(new WsFrameSocket(socket), deps, log, address);
     const refusal = admitted(address);
     if (refusal !== undefined) {
       log.warn({ remote: address }, 'signaling socket refused: too many connections');

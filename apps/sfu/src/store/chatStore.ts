@@ -34,6 +34,16 @@ export type ChatScope = { roomSlug: string; callId: string };
 /** The history of a stored room (it outlives its calls). */
 export const storedRoomChat = (roomSlug: string): ChatScope => ({ roomSlug, callId: '' });
 
+const APPEND_ATTEMPTS = 5;
+
+/** SQLite's and PostgreSQL's ways of saying a unique key is taken. */
+function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return (
+    error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === '23505'
+  );
+}
+
 export type PruneRules = { olderThan: number | undefined; keepPerRoom: number | undefined };
 
 /** Every room's chat history, by scope and per-scope sequence number. */
@@ -59,6 +69,28 @@ export class ChatStore {
         sent_at: message.sentAt,
       })
       .execute();
+  }
+
+  /**
+   * Appends a message with the scope's next sequence number, taken in the same statement. Writers on several nodes
+   * may still race for a number (PostgreSQL): the primary key settles it, and the loser takes the next.
+   */
+  async appendNext(scope: ChatScope, message: Omit<ChatMessage, 'seq'>): Promise<ChatMessage> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { rows } = await sql<{ seq: number }>`
+          INSERT INTO chat_messages
+            (room_slug, call_id, seq, message_id, from_peer_id, from_name, to_peer_id, text, sent_at)
+          SELECT ${scope.roomSlug}, ${scope.callId}, COALESCE(MAX(seq) + 1, 0), ${message.messageId},
+            ${message.fromPeerId}, ${message.fromName}, ${message.to ?? null}, ${message.text}, ${message.sentAt}
+          FROM chat_messages WHERE room_slug = ${scope.roomSlug} AND call_id = ${scope.callId}
+          RETURNING seq`.execute(this.#store.db);
+        const seq = z.number().int().parse(rows[0]?.seq);
+        return { ...message, seq };
+      } catch (error) {
+        if (attempt >= APPEND_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
   }
 
   /** The next free sequence number of a scope (0 for one without history). */

@@ -1,4 +1,4 @@
-import type { CreateRoomRequest, RoomSettings, UpdateRoomRequest } from '@huddle/shared';
+import { roomModeSchema, type CreateRoomRequest, type RoomSettings, type UpdateRoomRequest } from '@huddle/shared';
 import { z } from 'zod';
 import { toFlag, type StoreDb } from './schema.js';
 
@@ -13,6 +13,8 @@ const roomRow = z
     lobby: flag,
     chat: flag,
     recording_ready: flag,
+    mode: roomModeSchema,
+    last_n: z.number().int().nullable(),
     created_at: z.number().int(),
     updated_at: z.number().int(),
   })
@@ -24,6 +26,8 @@ const roomRow = z
     lobby: row.lobby,
     chat: row.chat,
     recordingReady: row.recording_ready,
+    mode: row.mode,
+    lastN: row.last_n,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
@@ -37,6 +41,8 @@ function toRow(room: RoomSettings) {
     lobby: toFlag(room.lobby),
     chat: toFlag(room.chat),
     recording_ready: toFlag(room.recordingReady),
+    mode: room.mode,
+    last_n: room.lastN,
     created_at: room.createdAt,
     updated_at: room.updatedAt,
   };
@@ -60,6 +66,8 @@ export class RoomStore {
       lobby: input.lobby,
       chat: input.chat,
       recordingReady: input.recordingReady,
+      mode: input.mode,
+      lastN: input.lastN,
       createdAt: now,
       updatedAt: now,
     };
@@ -94,12 +102,14 @@ export class RoomStore {
         lobby: patch.lobby ?? current.lobby,
         chat: patch.chat ?? current.chat,
         recordingReady: patch.recordingReady ?? current.recordingReady,
+        mode: patch.mode ?? current.mode,
+        lastN: patch.lastN === undefined ? current.lastN : patch.lastN,
         updatedAt: now,
       };
-      const { title, max_participants, locked, lobby, chat, recording_ready, updated_at } = toRow(next);
+      const { title, max_participants, locked, lobby, chat, recording_ready, mode, last_n, updated_at } = toRow(next);
       await trx
         .updateTable('rooms')
-        .set({ title, max_participants, locked, lobby, chat, recording_ready, updated_at })
+        .set({ title, max_participants, locked, lobby, chat, recording_ready, mode, last_n, updated_at })
         .where('slug', '=', slug)
         .execute();
       return next;

@@ -11,6 +11,8 @@ export interface RoomsTable {
   lobby: number;
   chat: number;
   recording_ready: number;
+  mode: string;
+  last_n: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -74,6 +74,25 @@ function storeSuite(name: string, open: () => Promise<Store>): void {
       expect(await store.chat.clear(scope)).toBe(6);
     });
 
+    it('numbers messages written at once (as by several nodes) without gaps or duplicates', async () => {
+      const scope = { roomSlug: 'chat-race', callId: 'c' };
+      const written = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          store.chat.appendNext(scope, {
+            messageId: `race-${index}`,
+            fromPeerId: 'p',
+            fromName: 'P',
+            text: `${index}`,
+            sentAt: 10_000 + index,
+          }),
+        ),
+      );
+      expect(written.map((message) => message.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, index) => index),
+      );
+      expect(await store.chat.clear(scope)).toBe(20);
+    });
+
     it('prunes chat by age and by count per scope, and forgets bans that ran out', async () => {
       const kept = { roomSlug: 'prune-kept', callId: '' };
       const call = { roomSlug: 'prune-adhoc', callId: 'c1' };

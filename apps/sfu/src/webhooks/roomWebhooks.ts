@@ -10,8 +10,15 @@ const participant = (peer: Peer): { peerId: string; displayName: string; identit
 
 /** Turns room lifecycle events into webhook deliveries (which never block the caller). */
 export function sendRoomWebhooks(rooms: RoomManager, sender: WebhookSender): void {
-  rooms.on('roomStarted', (room) => sender.send('room.started', { room: { slug: room.id } }));
-  rooms.on('roomEnded', (room) => sender.send('room.ended', { room: { slug: room.id } }));
+  // In a cluster a call spans nodes: the node that started it says so, the last one to leave it says it ended.
+  rooms.on('roomStarted', (room) => {
+    if (room.startedCall) sender.send('room.started', { room: { slug: room.id } });
+  });
+  rooms.on('roomEnded', (room) => {
+    void room.callEnded().then((ended) => {
+      if (ended) sender.send('room.ended', { room: { slug: room.id } });
+    });
+  });
   rooms.on('participantJoined', (room, peer) =>
     sender.send('participant.joined', { room: { slug: room.id }, participant: participant(peer) }),
   );

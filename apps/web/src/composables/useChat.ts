@@ -1,7 +1,7 @@
 import { chatTextSchema } from '@huddle/shared';
 import { onScopeDispose, ref, watch } from 'vue';
 import { actionErrorMessage, validationMessage } from '../meeting/humanErrors.js';
-import type { RoomSession } from '../sfu/index.js';
+import type { RoomSession } from '@huddle/client';
 import { useChatStore } from '../stores/chat.js';
 import { useLayoutStore } from '../stores/layout.js';
 
@@ -53,9 +53,9 @@ export function useChat(session: RoomSession) {
   }
 
   const unsubscribe = [
-    session.on('chatReceived', (message) => {
+    session.notifications.on('chatReceived', ({ message }) => {
       const fresh = chat.addMessages([message]);
-      if (fresh > 0 && message.fromPeerId !== session.peerId && !isOpen()) chat.markUnread(fresh);
+      if (fresh > 0 && !session.isOwnPeerId(message.fromPeerId) && !isOpen()) chat.markUnread(fresh);
     }),
     session.on('connectionStateChanged', (state) => {
       if (state === 'connected') loadLatest().catch(reportError);

@@ -8,15 +8,20 @@ function options(devices: MediaDeviceInfo[], kind: MediaDeviceKind, fallback: st
     .map((device, index) => ({ deviceId: device.deviceId, label: device.label || `${fallback} ${index + 1}` }));
 }
 
-/** The cameras and microphones this browser offers, kept current when devices are plugged in or out. */
+/** Whether this browser lets a page pick the speaker sound plays on (HTMLMediaElement.setSinkId). */
+export const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+
+/** The cameras, microphones and speakers this browser offers, kept current when devices are plugged in or out. */
 export function useDevices() {
   const cameras = ref<DeviceOption[]>([]);
   const mics = ref<DeviceOption[]>([]);
+  const speakers = ref<DeviceOption[]>([]);
 
   async function refresh(): Promise<void> {
     const devices = await navigator.mediaDevices.enumerateDevices();
     cameras.value = options(devices, 'videoinput', 'Camera');
     mics.value = options(devices, 'audioinput', 'Microphone');
+    speakers.value = canPickSpeaker ? options(devices, 'audiooutput', 'Speaker') : [];
   }
 
   const onChange = (): void => {
@@ -26,5 +31,5 @@ export function useDevices() {
   onScopeDispose(() => navigator.mediaDevices.removeEventListener('devicechange', onChange));
   onChange();
 
-  return { cameras, mics, refresh };
+  return { cameras, mics, speakers, refresh };
 }

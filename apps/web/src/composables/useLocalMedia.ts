@@ -1,72 +1,63 @@
 import { onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { LocalCapture, Superseded, type Captured, type DeviceSlot, type Slot } from '../devices/localCapture.js';
 
-const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
-  width: { ideal: 1280 },
-  height: { ideal: 720 },
-  frameRate: { ideal: 24 },
-};
-const MIC_CONSTRAINTS: MediaTrackConstraints = {
-  echoCancellation: true,
-  noiseSuppression: true,
-  autoGainControl: true,
-};
+export type CaptureDevice = 'camera' | 'microphone';
+export type CaptureFailure = { device: CaptureDevice; error: unknown };
 
-function withDevice(constraints: MediaTrackConstraints, deviceId: string | null): MediaTrackConstraints {
-  return deviceId === null ? constraints : { ...constraints, deviceId: { exact: deviceId } };
-}
-
-export type CaptureFailure = { device: 'camera' | 'microphone'; error: unknown };
+export const DEVICE_OF: Record<DeviceSlot, CaptureDevice> = { mic: 'microphone', camera: 'camera' };
 
 export type LocalMedia = {
   mic: ShallowRef<MediaStreamTrack | null>;
   camera: ShallowRef<MediaStreamTrack | null>;
   screen: ShallowRef<MediaStreamTrack | null>;
   screenAudio: ShallowRef<MediaStreamTrack | null>;
-  /** Opens the devices asked for (a null id: the default one); returns those that failed, each with its error. */
+  /** Opens the devices asked for that are not open yet (a null id: the default one); returns those that failed. */
   open(request: { mic: string | null | false; camera: string | null | false }): Promise<CaptureFailure[]>;
-  /** Replaces the microphone with another device's; the previous track is handed back, still running. */
-  switchMic(deviceId: string | null): Promise<{ track: MediaStreamTrack; previous: MediaStreamTrack | null }>;
-  switchCamera(deviceId: string | null): Promise<{ track: MediaStreamTrack; previous: MediaStreamTrack | null }>;
-  closeMic(): void;
-  closeCamera(): void;
+  /**
+   * Opens another device into a slot; `apply` puts it to use (replaceTrack) before the old track stops. Resolves
+   * null when a later pick overtook this one (nothing is left running).
+   */
+  switchTo(
+    slot: DeviceSlot,
+    deviceId: string | null,
+    apply?: (track: MediaStreamTrack) => Promise<void>,
+  ): Promise<Captured | null>;
+  close(slot: Slot): void;
   openScreen(): Promise<MediaStreamTrack>;
   closeScreen(): void;
+  /** Stops every track: camera, mic and screen (also those still being opened). */
   release(): void;
+  /** Calls `listener` when a track ends by itself (device unplugged, sharing stopped by the browser). */
+  onEnded(listener: (slot: Slot) => void): () => void;
 };
 
 /**
- * This page's own tracks: camera and microphone (each from its chosen device) and a shared screen. Tracks are
- * stopped when closed, replaced, or when the owning scope ends.
+ * This page's own tracks (see LocalCapture), mirrored into refs for the UI. Everything is stopped when the owning
+ * scope ends (leaving the room page).
  */
 export function useLocalMedia(): LocalMedia {
-  const mic = shallowRef<MediaStreamTrack | null>(null);
-  const camera = shallowRef<MediaStreamTrack | null>(null);
-  const screen = shallowRef<MediaStreamTrack | null>(null);
-  const screenAudio = shallowRef<MediaStreamTrack | null>(null);
+  const capture = new LocalCapture();
+  const refs: Record<Slot, ShallowRef<MediaStreamTrack | null>> = {
+    mic: shallowRef(null),
+    camera: shallowRef(null),
+    screen: shallowRef(null),
+    screenAudio: shallowRef(null),
+  };
+  capture.on('changed', (slot, track) => {
+    refs[slot].value = track;
+  });
 
-  function replace(slot: ShallowRef<MediaStreamTrack | null>, track: MediaStreamTrack | null): void {
-    slot.value?.stop();
-    slot.value = track;
-  }
-
-  async function capture(kind: 'audio' | 'video', deviceId: string | null): Promise<MediaStreamTrack> {
-    let stream: MediaStream;
+  async function switchTo(
+    slot: DeviceSlot,
+    deviceId: string | null,
+    apply?: (track: MediaStreamTrack) => Promise<void>,
+  ): Promise<Captured | null> {
     try {
-      stream = await navigator.mediaDevices.getUserMedia(
-        kind === 'audio'
-          ? { audio: withDevice(MIC_CONSTRAINTS, deviceId) }
-          : { video: withDevice(CAMERA_CONSTRAINTS, deviceId) },
-      );
+      return await capture.open(slot, deviceId, apply);
     } catch (error) {
-      // A remembered device that is gone: fall back to the default one.
-      if (deviceId !== null && error instanceof DOMException && error.name === 'OverconstrainedError') {
-        return capture(kind, null);
-      }
+      if (error instanceof Superseded) return null;
       throw error;
     }
-    const [track] = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
-    if (!track) throw new DOMException(`no ${kind} track`, 'NotFoundError');
-    return track;
   }
 
   async function open(request: {
@@ -74,69 +65,39 @@ export function useLocalMedia(): LocalMedia {
     camera: string | null | false;
   }): Promise<CaptureFailure[]> {
     const failures: CaptureFailure[] = [];
+    const epoch = capture.epoch;
     // One after the other: a browser asks for permission once per request, and some drivers dislike parallel opens.
-    if (request.camera !== false && !camera.value) {
+    // Released meanwhile (a failed join, leaving): nothing more is opened.
+    for (const slot of ['camera', 'mic'] as const) {
+      const deviceId = request[slot];
+      if (capture.epoch !== epoch) break;
+      if (deviceId === false || capture.track(slot)) continue;
       try {
-        replace(camera, await capture('video', request.camera));
+        await switchTo(slot, deviceId);
       } catch (error) {
-        failures.push({ device: 'camera', error });
-      }
-    }
-    if (request.mic !== false && !mic.value) {
-      try {
-        replace(mic, await capture('audio', request.mic));
-      } catch (error) {
-        failures.push({ device: 'microphone', error });
+        failures.push({ device: DEVICE_OF[slot], error });
       }
     }
     return failures;
   }
 
-  async function switchTo(
-    slot: ShallowRef<MediaStreamTrack | null>,
-    kind: 'audio' | 'video',
-    deviceId: string | null,
-  ): Promise<{ track: MediaStreamTrack; previous: MediaStreamTrack | null }> {
-    const previous = slot.value;
-    const track = await capture(kind, deviceId);
-    slot.value = track;
-    return { track, previous };
-  }
-
-  async function openScreen(): Promise<MediaStreamTrack> {
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: true });
-    const [video] = stream.getVideoTracks();
-    if (!video) throw new DOMException('no screen track', 'NotFoundError');
-    replace(screen, video);
-    replace(screenAudio, stream.getAudioTracks()[0] ?? null);
-    return video;
-  }
-
-  function closeScreen(): void {
-    replace(screen, null);
-    replace(screenAudio, null);
-  }
-
-  function release(): void {
-    replace(mic, null);
-    replace(camera, null);
-    closeScreen();
-  }
-
+  const release = (): void => capture.release();
   onScopeDispose(release);
 
   return {
-    mic,
-    camera,
-    screen,
-    screenAudio,
+    mic: refs.mic,
+    camera: refs.camera,
+    screen: refs.screen,
+    screenAudio: refs.screenAudio,
     open,
-    switchMic: (deviceId) => switchTo(mic, 'audio', deviceId),
-    switchCamera: (deviceId) => switchTo(camera, 'video', deviceId),
-    closeMic: () => replace(mic, null),
-    closeCamera: () => replace(camera, null),
-    openScreen,
-    closeScreen,
+    switchTo,
+    close: (slot) => capture.close(slot),
+    openScreen: () => capture.openScreen(),
+    closeScreen: () => {
+      capture.close('screen');
+      capture.close('screenAudio');
+    },
     release,
+    onEnded: (listener) => capture.on('ended', listener),
   };
 }

@@ -1,18 +1,20 @@
 import type { MediaSource } from '@huddle/shared';
-import { ref } from 'vue';
+import type { RoomSession } from '@huddle/client';
+import { onScopeDispose, ref } from 'vue';
+import type { DeviceSlot, Slot } from '../devices/localCapture.js';
 import { actionErrorMessage, mediaErrorMessage, screenShareErrorMessage } from '../meeting/humanErrors.js';
-import type { RoomSession } from '../sfu/index.js';
-import { useMeetingStore } from '../stores/meeting.js';
+import { useMeetingStore, type PublicationInfo } from '../stores/meeting.js';
 import { useNoticesStore } from '../stores/notices.js';
 import { usePreferencesStore } from '../stores/preferences.js';
-import type { LocalMedia } from './useLocalMedia.js';
+import { DEVICE_OF, type LocalMedia } from './useLocalMedia.js';
 
 type Control = 'mic' | 'camera' | 'screen';
 
 /**
  * Mic, camera and screen during the meeting. The mic mutes by pausing its producer (instant, and others see the
  * muted icon); the camera turns off by unpublishing and releasing the device (its light goes off). Switching
- * device replaces the track under the same producer. Failures become notices.
+ * device replaces the track under the same producer; a device that disappears is replaced by the default one
+ * (and the person told). A host mute turns "unmute" into "ask to unmute". Failures become notices.
  */
 export function useMediaControls(session: RoomSession, local: LocalMedia) {
   const meeting = useMeetingStore();
@@ -26,92 +28,127 @@ export function useMediaControls(session: RoomSession, local: LocalMedia) {
     busy.value = [...busy.value, control];
     try {
       await action();
+    } catch (error) {
+      notices.push(actionErrorMessage(error), 'error');
     } finally {
       busy.value = busy.value.filter((entry) => entry !== control);
     }
   }
 
-  async function setMuted(source: MediaSource, muted: boolean): Promise<void> {
-    await session.setMuted(source, muted);
-    meeting.setMuted(source, muted);
+  const publication = (source: MediaSource): PublicationInfo | undefined =>
+    meeting.publications.find((entry) => entry.source === source);
+  const preferred = (slot: DeviceSlot): string | null => (slot === 'mic' ? preferences.micId : preferences.cameraId);
+
+  function setMuted(source: MediaSource, muted: boolean): Promise<void> {
+    return session.setMuted(source, muted);
   }
 
-  /** Opens the device (a notice says why it could not) and returns its track. */
-  async function open(device: 'camera' | 'microphone'): Promise<MediaStreamTrack | null> {
+  /** Opens the device into its slot (a notice says why it could not) and returns its track. */
+  async function openDevice(slot: DeviceSlot): Promise<MediaStreamTrack | null> {
     const [failure] = await local.open(
-      device === 'camera' ? { mic: false, camera: preferences.cameraId } : { mic: preferences.micId, camera: false },
+      slot === 'camera' ? { mic: false, camera: preferences.cameraId } : { mic: preferences.micId, camera: false },
     );
-    if (failure) notices.push(mediaErrorMessage(failure.error, device), 'error');
-    return device === 'camera' ? local.camera.value : local.mic.value;
+    if (failure) notices.push(mediaErrorMessage(failure.error, failure.device), 'error');
+    return local[slot].value;
   }
 
-  function report(error: unknown): void {
-    notices.push(actionErrorMessage(error), 'error');
+  /** A new track for a published source whose device was closed or ended; false when none could be opened. */
+  async function reopen(slot: DeviceSlot): Promise<boolean> {
+    try {
+      const captured = await local.switchTo(slot, preferred(slot), (track) => session.replaceTrack(slot, track));
+      return captured !== null;
+    } catch (error) {
+      notices.push(mediaErrorMessage(error, DEVICE_OF[slot]), 'error');
+      return false;
+    }
+  }
+
+  async function askToUnmute(source: MediaSource): Promise<void> {
+    await session.requestUnmute(source);
+    if (!meeting.unmuteAsked.includes(source)) meeting.unmuteAsked = [...meeting.unmuteAsked, source];
+    notices.push('You asked the host to let you unmute.');
   }
 
   function toggleMic(): Promise<void> {
     return exclusive('mic', async () => {
-      try {
-        if (meeting.published.includes('mic')) {
-          await setMuted('mic', !meeting.muted.includes('mic'));
-          return;
-        }
-        const track = await open('microphone');
+      const mic = publication('mic');
+      if (!mic) {
+        const track = await openDevice('mic');
         if (track) await session.publishMic(track);
-      } catch (error) {
-        report(error);
+        return;
       }
+      if (!mic.paused) {
+        await setMuted('mic', true);
+        return;
+      }
+      if (meeting.hostMuted.includes('mic')) {
+        await askToUnmute('mic');
+        return;
+      }
+      // An unplugged mic recovers here: unmuting opens a new track.
+      if ((mic.trackEnded || !local.mic.value) && !(await reopen('mic'))) return;
+      await setMuted('mic', false);
     });
   }
 
   function toggleCamera(): Promise<void> {
     return exclusive('camera', async () => {
+      const camera = publication('camera');
+      if (camera && meeting.hostMuted.includes('camera')) {
+        await askToUnmute('camera');
+        return;
+      }
+      if (camera?.paused && !camera.trackEnded) {
+        // Paused by a moderator who has allowed it again: resume.
+        await setMuted('camera', false);
+        return;
+      }
+      if (camera) {
+        await session.unpublish('camera');
+        local.close('camera');
+        if (!camera.trackEnded) return;
+      }
+      const track = await openDevice('camera');
+      if (track) await session.publishCamera(track);
+    });
+  }
+
+  /** Uses another device from now on; mid-call, the new track replaces the old one in the same producer. */
+  function select(slot: DeviceSlot, deviceId: string): Promise<void> {
+    if (slot === 'mic') preferences.micId = deviceId;
+    else preferences.cameraId = deviceId;
+    if (!local[slot].value) return Promise.resolve();
+    return exclusive(slot, async () => {
+      const published = publication(slot) !== undefined;
       try {
-        if (meeting.published.includes('camera')) {
-          // Paused (a moderator muted it): resume. Sending: turn it off and let go of the device.
-          if (meeting.muted.includes('camera')) {
-            await setMuted('camera', false);
-            return;
-          }
-          await session.unpublish('camera');
-          local.closeCamera();
-          return;
-        }
-        const track = await open('camera');
-        if (track) await session.publishCamera(track);
+        const captured = await local.switchTo(
+          slot,
+          deviceId,
+          published ? (track) => session.replaceTrack(slot, track) : undefined,
+        );
+        if (captured?.fellBack) notices.push(`That ${DEVICE_OF[slot]} is not available: using the default one.`);
       } catch (error) {
-        report(error);
+        notices.push(mediaErrorMessage(error, DEVICE_OF[slot]), 'error');
       }
     });
   }
 
-  /** Uses another microphone from now on; mid-call, the new track replaces the old one in the same producer. */
-  function selectMic(deviceId: string): Promise<void> {
-    preferences.micId = deviceId;
-    if (!local.mic.value) return Promise.resolve();
-    return exclusive('mic', async () => {
-      try {
-        const { track, previous } = await local.switchMic(deviceId);
-        if (meeting.published.includes('mic')) await session.replaceTrack('mic', track);
-        previous?.stop();
-      } catch (error) {
-        notices.push(mediaErrorMessage(error, 'microphone'), 'error');
-      }
-    });
-  }
-
-  function selectCamera(deviceId: string): Promise<void> {
-    preferences.cameraId = deviceId;
-    if (!local.camera.value) return Promise.resolve();
-    return exclusive('camera', async () => {
-      try {
-        const { track, previous } = await local.switchCamera(deviceId);
-        if (meeting.published.includes('camera')) await session.replaceTrack('camera', track);
-        previous?.stop();
-      } catch (error) {
-        notices.push(mediaErrorMessage(error, 'camera'), 'error');
-      }
-    });
+  /** A device went away mid-call: carry on with the default one if there is one, and say what happened. */
+  async function deviceEnded(slot: DeviceSlot): Promise<void> {
+    const device = DEVICE_OF[slot];
+    if (!publication(slot)) {
+      local.close(slot);
+      return;
+    }
+    try {
+      const captured = await local.switchTo(slot, null, (track) => session.replaceTrack(slot, track));
+      if (captured) notices.push(`Your ${device} stopped; now using ${captured.track.label || 'the default one'}.`);
+    } catch {
+      local.close(slot);
+      if (slot === 'mic') await session.setMuted('mic', true);
+      else await session.unpublish('camera');
+      notices.push(`Your ${device} was disconnected. Connect one, then turn it back on.`, 'error');
+    }
   }
 
   async function shareScreen(): Promise<void> {
@@ -128,7 +165,7 @@ export function useMediaControls(session: RoomSession, local: LocalMedia) {
   function toggleScreen(): Promise<void> {
     return exclusive('screen', async () => {
       try {
-        if (meeting.published.includes('screen')) await stopScreen();
+        if (publication('screen')) await stopScreen();
         else await shareScreen();
       } catch (error) {
         local.closeScreen();
@@ -138,7 +175,24 @@ export function useMediaControls(session: RoomSession, local: LocalMedia) {
     });
   }
 
-  return { busy, setMuted, toggleMic, toggleCamera, selectMic, selectCamera, toggleScreen, shareScreen, stopScreen };
+  const stopWatching = local.onEnded((slot: Slot) => {
+    if (slot === 'mic' || slot === 'camera') void exclusive(slot, () => deviceEnded(slot));
+    // The session unpublishes an ended screen share (with its sound); let go of the capture too.
+    else local.closeScreen();
+  });
+  onScopeDispose(stopWatching);
+
+  return {
+    busy,
+    setMuted,
+    toggleMic,
+    toggleCamera,
+    selectMic: (deviceId: string) => select('mic', deviceId),
+    selectCamera: (deviceId: string) => select('camera', deviceId),
+    toggleScreen,
+    shareScreen,
+    stopScreen,
+  };
 }
 
 export type MediaControls = ReturnType<typeof useMediaControls>;

@@ -1,7 +1,7 @@
 import type { Reaction } from '@huddle/shared';
 import { onScopeDispose } from 'vue';
 import { actionErrorMessage } from '../meeting/humanErrors.js';
-import type { RoomSession } from '../sfu/index.js';
+import type { RoomSession } from '@huddle/client';
 import { useMeetingStore } from '../stores/meeting.js';
 import { useNoticesStore } from '../stores/notices.js';
 import { useReactionsStore } from '../stores/reactions.js';
@@ -16,8 +16,8 @@ export function usePresence(session: RoomSession) {
     meeting.participants.find((participant) => participant.peerId === peerId)?.name ?? 'Someone';
 
   const unsubscribe = [
-    session.on('reactionSent', ({ peerId, reaction }) => reactions.show(peerId, reaction)),
-    session.on('handRaisedChanged', ({ peerId, raised, byPeerId }) => {
+    session.notifications.on('reactionSent', ({ peerId, reaction }) => reactions.show(peerId, reaction)),
+    session.notifications.on('handRaisedChanged', ({ peerId, raised, byPeerId }) => {
       const self = session.peerId;
       if (raised && peerId !== self) notices.push(`${nameOf(peerId)} raised a hand`);
       if (!raised && peerId === self && byPeerId !== self) notices.push(`${nameOf(byPeerId)} lowered your hand`);
@@ -39,7 +39,12 @@ export function usePresence(session: RoomSession) {
     toggleHand: () => attempt(() => session.setHandRaised(!(meeting.self?.handRaised ?? false))),
     /** A moderator lowering someone else's hand. */
     lowerHand: (peerId: string) => attempt(() => session.setHandRaised(false, peerId)),
-    react: (reaction: Reaction) => attempt(() => session.sendReaction(reaction)),
+    /** The server tells the others only: our own reaction floats over our tile once it is sent. */
+    react: (reaction: Reaction) =>
+      attempt(async () => {
+        await session.sendReaction(reaction);
+        if (session.peerId !== undefined) reactions.show(session.peerId, reaction);
+      }),
   };
 }
 

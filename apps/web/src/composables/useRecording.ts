@@ -1,26 +1,20 @@
-import { onScopeDispose, shallowRef } from 'vue';
+import type { RoomSession } from '@huddle/client';
+import { shallowRef } from 'vue';
 import { actionErrorMessage } from '../meeting/humanErrors.js';
-import type { RecordingStatus, RoomSession } from '../sfu/index.js';
+import { useMeetingStore } from '../stores/meeting.js';
 import { useNoticesStore } from '../stores/notices.js';
 
-/** The room's recording for the meeting: the "Recording" indicator everyone sees, and start/stop for those allowed. */
+/** Start and stop the room's recording, for those whose grants allow it (the state is the meeting store's). */
 export function useRecording(session: RoomSession) {
+  const meeting = useMeetingStore();
   const notices = useNoticesStore();
-  const status = shallowRef<RecordingStatus>(session.recording);
   const busy = shallowRef(false);
-
-  const stop = session.on('recordingChanged', (next) => {
-    const was = status.value.recording;
-    status.value = next;
-    if (!was && next.recording) notices.push('This meeting is being recorded');
-    if (was && !next.recording) notices.push('Recording stopped');
-  });
-  onScopeDispose(stop);
 
   async function toggle(): Promise<void> {
     busy.value = true;
     try {
-      await (status.value.recording ? session.stopRecording() : session.startRecording());
+      if (meeting.recording) await session.stopRecording();
+      else await session.startRecording();
     } catch (error) {
       notices.push(actionErrorMessage(error), 'error');
     } finally {
@@ -28,7 +22,7 @@ export function useRecording(session: RoomSession) {
     }
   }
 
-  return { status, busy, toggle };
+  return { busy, toggle };
 }
 
-export type RecordingControls = ReturnType<typeof useRecording>;
+export type RecordingActions = ReturnType<typeof useRecording>;

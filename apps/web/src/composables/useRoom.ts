@@ -1,6 +1,6 @@
+import { missingBrowserSupport, RoomSession, signalingUrl, type CloseReason, type RemoteTrack } from '@huddle/client';
 import { onScopeDispose } from 'vue';
-import { actionErrorMessage, joinErrorMessage, mediaErrorMessage } from '../meeting/humanErrors.js';
-import { RoomSession, signalingUrl, type RemoteTrack } from '../sfu/index.js';
+import { actionErrorMessage, closeErrorMessage, joinErrorMessage, mediaErrorMessage } from '../meeting/humanErrors.js';
 import { useMeetingStore } from '../stores/meeting.js';
 import { useNoticesStore } from '../stores/notices.js';
 import { usePreferencesStore } from '../stores/preferences.js';
@@ -8,20 +8,25 @@ import type { LocalMedia } from './useLocalMedia.js';
 
 export type JoinRequest = { roomId: string; displayName: string; mic: boolean; camera: boolean; token?: string };
 
+const SOURCE_NAMES = { mic: 'microphone', camera: 'camera', screen: 'screen share', 'screen-audio': 'screen sound' };
+
 /**
- * Bridges a RoomSession to the meeting store: connection, participants, remote tracks and indicators. Remote tracks
- * stay here (looked up by consumer id); the store only holds their description. Left on scope dispose.
+ * Bridges a RoomSession to the meeting store: connection, participants, remote tracks, our publications (the
+ * session owns them; the store mirrors its snapshot) and indicators. Remote tracks stay here (looked up by consumer
+ * id); the store only holds their description. Camera, mic and screen are released on every way out — leave, kick,
+ * room closed, failed join or rejoin, the tab closing, navigating away — and the tab closing leaves the room at once.
  */
 export function useRoom(local: LocalMedia) {
   const meeting = useMeetingStore();
   const notices = useNoticesStore();
   const preferences = usePreferencesStore();
-  // Retry a dropped signaling socket at least every 4 s: people wait on it, and media keeps flowing meanwhile.
+  // Retry a dropped or silent socket at least every 2 s: people wait on it, and media keeps flowing meanwhile.
   const session = new RoomSession({
     url: signalingUrl(window.location),
-    signaling: { reconnect: { initialDelayMs: 300, maxDelayMs: 4000 } },
+    signaling: { connectTimeoutMs: 3_000, reconnect: { initialDelayMs: 300, maxDelayMs: 2_000 } },
   });
   const tracks = new Map<string, MediaStreamTrack>();
+  const { notifications } = session;
 
   const syncPeers = (): void => {
     meeting.peers = session.peers;
@@ -34,75 +39,107 @@ export function useRoom(local: LocalMedia) {
       { consumerId, producerId, peerId, source, kind, simulcast: type === 'simulcast' },
     ];
   };
+  const closed = (reason: CloseReason, error: Error | undefined): void => {
+    // Every way out lets go of the camera, the mic and the screen.
+    local.release();
+    meeting.closeReason = reason;
+    meeting.closeMessage = reason === 'rejoinFailed' || reason === 'replaced' ? closeErrorMessage(reason, error) : null;
+  };
+  const leaveOnPagehide = (): void => {
+    void session.leave();
+    local.release();
+  };
 
   const unsubscribe = [
     session.on('connectionStateChanged', (state) => {
       meeting.connection = state;
+      if (state === 'connected') meeting.retry = null;
     }),
-    session.on('closed', (reason) => {
-      meeting.closeReason = reason;
+    session.on('retrying', (retry) => {
+      meeting.retry = retry;
     }),
+    session.on('closed', closed),
     session.on('selfUpdated', (self) => {
       const promoted = meeting.self?.peerId === self.peerId && meeting.self.role !== 'moderator';
       if (promoted && self.role === 'moderator') notices.push('You are now the meeting’s moderator.');
       meeting.self = self;
+      if (!meeting.ownPeerIds.includes(self.peerId)) meeting.ownPeerIds = [...meeting.ownPeerIds, self.peerId];
     }),
     session.on('peerJoined', syncPeers),
-    session.on('peerLeft', syncPeers),
+    session.on('peerLeft', (peer) => {
+      syncPeers();
+      meeting.unmuteRequests = meeting.unmuteRequests.filter((request) => request.peerId !== peer.peerId);
+    }),
     session.on('peerUpdated', syncPeers),
     session.on('trackAdded', addTrack),
     session.on('trackRemoved', ({ consumerId }) => {
       tracks.delete(consumerId);
       meeting.removeTrack(consumerId);
     }),
-    session.on('activeSpeaker', (peerId) => {
+    session.on('publicationsChanged', (snapshot) => meeting.mirrorPublications(snapshot)),
+    session.on('recordingChanged', (recording) => {
+      if (!meeting.recording && recording) notices.push('This meeting is being recorded');
+      if (meeting.recording && !recording) notices.push('Recording stopped');
+      meeting.recording = recording;
+    }),
+    session.on('error', (error) => reportError(error)),
+    notifications.on('activeSpeakerChanged', ({ peerId }) => {
       meeting.activeSpeakerId = peerId;
     }),
     // The SFU reports only voices above its audio level threshold: each one counts as speaking.
-    session.on('audioLevels', (levels) => {
+    notifications.on('audioLevelsChanged', ({ levels }) => {
       meeting.speakingIds = levels.map((level) => level.peerId);
     }),
-    session.on('consumerScoreChanged', ({ consumerId, score, producerScore }) => {
+    notifications.on('consumerScoreChanged', ({ consumerId, score, producerScore }) => {
       meeting.consumerScores = { ...meeting.consumerScores, [consumerId]: Math.min(score, producerScore) };
     }),
-    session.on('consumerLayersChanged', ({ consumerId, layers }) => {
+    notifications.on('consumerLayersChanged', ({ consumerId, layers }) => {
       meeting.setReceiving(consumerId, { currentLayer: layers?.spatialLayer ?? null });
     }),
-    session.on('producerScoreChanged', ({ producerId, scores }) => {
-      if (!Object.values(meeting.producerIds).includes(producerId) || scores.length === 0) return;
+    notifications.on('producerScoreChanged', ({ producerId, scores }) => {
+      if (!meeting.producerIds.includes(producerId) || scores.length === 0) return;
       meeting.producerScores = { ...meeting.producerScores, [producerId]: Math.max(...scores) };
     }),
-    session.on('kicked', (reason) => {
+    notifications.on('kicked', ({ reason }) => {
       meeting.removedReason = reason;
     }),
-    session.on('mutedByHost', (source) => {
-      meeting.setMuted(source, true);
-      notices.push(`Muted by host: your ${source === 'mic' ? 'microphone' : source} is off.`);
+    notifications.on('mutedByHost', ({ source }) => {
+      notices.push(`Muted by host: your ${SOURCE_NAMES[source]} is off. You can ask to unmute.`);
     }),
-    session.on('published', ({ source, producerId }) => meeting.setPublished(source, producerId)),
-    session.on('unpublished', (source) => {
-      meeting.setPublished(source, null);
-      // The browser ended a track (its "stop sharing" button, a camera unplugged): let go of it too.
-      if (source === 'screen') local.closeScreen();
-      if (source === 'camera') local.closeCamera();
+    notifications.on('unmuteAllowed', ({ source }) => {
+      notices.push(`The host allowed you to unmute your ${SOURCE_NAMES[source]}.`);
     }),
-    session.on('error', (error) => reportError(error)),
+    // A moderator took away publishing (the server closed those producers): let go of the devices as well.
+    notifications.on('permissionsChanged', ({ grants }) => {
+      if (!grants.publish && (local.mic.value || local.camera.value)) {
+        local.close('mic');
+        local.close('camera');
+        notices.push('The host turned off your microphone and camera for this meeting.');
+      }
+      if (!grants.screen && local.screen.value) {
+        local.closeScreen();
+        notices.push('The host stopped your screen share.');
+      }
+    }),
+    notifications.on('unmuteRequested', (request) => {
+      const known = meeting.unmuteRequests.some(
+        (entry) => entry.peerId === request.peerId && entry.source === request.source,
+      );
+      if (!known) meeting.unmuteRequests = [...meeting.unmuteRequests, request];
+    }),
   ];
+  window.addEventListener('pagehide', leaveOnPagehide);
 
-  /** Opens what was asked for (unless the pre-join screen did), joins, and publishes camera and mic. */
-  async function join(request: JoinRequest): Promise<void> {
-    meeting.start(request.roomId, request.displayName);
+  /** Publishes each track the moment it is open: the session holds it until the join has the media ready. */
+  async function publishOpened(request: JoinRequest): Promise<void> {
+    // Without WebRTC or device access the join fails and says why; opening devices would only add noise.
+    if (missingBrowserSupport() !== undefined) return;
     const failures = await local.open({
       mic: request.mic && preferences.micId,
       camera: request.camera && preferences.cameraId,
     });
     for (const failure of failures) notices.push(mediaErrorMessage(failure.error, failure.device), 'error');
-    try {
-      await session.join(request.roomId, request.displayName, request.token);
-    } catch (error) {
-      meeting.joinError = joinErrorMessage(error);
-      return;
-    }
+    if (session.state === 'closed') return;
     const camera = local.camera.value;
     const mic = local.mic.value;
     const results = await Promise.allSettled([
@@ -114,14 +151,30 @@ export function useRoom(local: LocalMedia) {
     }
   }
 
+  /** Joins while the camera and mic open (neither waits for the other), then sends them. */
+  async function join(request: JoinRequest): Promise<void> {
+    meeting.start(request.roomId, request.displayName);
+    const publishing = publishOpened(request);
+    try {
+      await session.join(request.roomId, request.displayName, request.token);
+    } catch (error) {
+      meeting.joinError = joinErrorMessage(error);
+      local.release();
+      return;
+    }
+    await publishing;
+  }
+
   async function leave(): Promise<void> {
-    await session.leave();
     local.release();
+    await session.leave();
   }
 
   onScopeDispose(() => {
+    window.removeEventListener('pagehide', leaveOnPagehide);
     for (const stop of unsubscribe) stop();
     void session.leave();
+    local.release();
   });
 
   return { session, join, leave, remoteTrack: (consumerId: string) => tracks.get(consumerId) };

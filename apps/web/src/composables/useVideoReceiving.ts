@@ -1,6 +1,6 @@
 import { onScopeDispose } from 'vue';
 import { spatialLayerFor } from '../meeting/layers.js';
-import type { RoomSession } from '../sfu/index.js';
+import type { RoomSession } from '@huddle/client';
 import { useMeetingStore } from '../stores/meeting.js';
 
 /** A rendered video's claim on a consumer: its current width; released when the video leaves the screen. */

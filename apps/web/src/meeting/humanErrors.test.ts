@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SignalError } from '../sfu/index.js';
+import { SignalError } from '@huddle/client';
 import { actionErrorMessage, joinErrorMessage, mediaErrorMessage } from './humanErrors.js';
 
 describe('human error messages', () => {

@@ -1,9 +1,9 @@
-import type { MediaKind, MediaSource, PeerInfo } from '@huddle/shared';
+import type { MediaKind, MediaSource, PeerInfo, RoomRecording } from '@huddle/shared';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { localMediaState, remoteParticipant, type MediaState, type Participant } from '../meeting/participants.js';
 import { qualityFromScores, type Quality } from '../meeting/quality.js';
-import type { CloseReason, ConnectionState, SelfPeer } from '../sfu/index.js';
+import type { CloseReason, ConnectionState, JoinRetry, PublicationsSnapshot, SelfPeer } from '@huddle/client';
 
 /** A remote track, as data: the track itself stays with the composables. */
 export type TrackInfo = {
@@ -19,6 +19,12 @@ export type TrackInfo = {
 /** What this page asked the SFU for one remote video: paused while off screen, and which spatial layer. */
 export type Receiving = { paused: boolean; requestedLayer: number | null; currentLayer: number | null };
 
+/** One of our publications, as data (the track stays with the session): source, muted, producer. */
+export type PublicationInfo = { source: MediaSource; paused: boolean; producerId: string | null; trackEnded: boolean };
+
+/** A host-muted participant asking the moderators to let it unmute. */
+export type UnmuteRequest = { peerId: string; source: MediaSource };
+
 function without<T>(record: Readonly<Record<string, T>>, key: string | undefined): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter(([entry]) => entry !== key));
 }
@@ -33,11 +39,22 @@ export const useMeetingStore = defineStore('meeting', () => {
   const removedReason = ref<string | null>(null);
   /** Joining failed: the human reason, shown instead of the meeting. */
   const joinError = ref<string | null>(null);
+  /** Why the session ended, in words (a failed rejoin's cause), when it did not end as asked. */
+  const closeMessage = ref<string | null>(null);
+  /** The last join attempt that failed for a passing reason (the server restarting, say), while retrying. */
+  const retry = ref<JoinRetry | null>(null);
   const self = ref<SelfPeer | null>(null);
+  /** Every peer id this session has had (a rejoin gives a new one): what was said under them is ours. */
+  const ownPeerIds = ref<string[]>([]);
   const peers = ref<PeerInfo[]>([]);
   const tracks = ref<TrackInfo[]>([]);
-  const published = ref<MediaSource[]>([]);
-  const muted = ref<MediaSource[]>([]);
+  /** The session's publication snapshot, mirrored: the session is its one owner. */
+  const publications = ref<PublicationInfo[]>([]);
+  const hostMuted = ref<MediaSource[]>([]);
+  /** Host-muted sources we asked to unmute (until allowed). */
+  const unmuteAsked = ref<MediaSource[]>([]);
+  /** Moderators: participants asking to unmute. */
+  const unmuteRequests = ref<UnmuteRequest[]>([]);
   const activeSpeakerId = ref<string | null>(null);
   /** Peers whose voice is above the speaking threshold right now. */
   const speakingIds = ref<string[]>([]);
@@ -45,11 +62,19 @@ export const useMeetingStore = defineStore('meeting', () => {
   const consumerScores = ref<Record<string, number>>({});
   /** Our producerId → how well the SFU receives it (its best stream's score). */
   const producerScores = ref<Record<string, number>>({});
-  /** Our published producers: source → producerId. */
-  const producerIds = ref<Record<string, string>>({});
   const receiving = ref<Record<string, Receiving>>({});
+  /** The room's recording while one runs (the session's, mirrored). */
+  const recording = ref<RoomRecording | null>(null);
 
+  const published = computed(() => publications.value.map((entry) => entry.source));
+  const muted = computed(() => publications.value.filter((entry) => entry.paused).map((entry) => entry.source));
+  const producerIds = computed(() =>
+    publications.value.flatMap((entry) => (entry.producerId === null ? [] : [entry.producerId])),
+  );
+  const lobby = computed(() => connection.value === 'lobby');
   const isModerator = computed(() => self.value?.role === 'moderator');
+  /** Our join token lets us start and stop the room's recording. */
+  const canRecord = computed(() => self.value?.grants.record === true);
   const selfMedia = computed<MediaState>(() => localMediaState(published.value, muted.value));
 
   /** Ourselves first, then everyone else in the order they joined. */
@@ -84,21 +109,21 @@ export const useMeetingStore = defineStore('meeting', () => {
     return tracks.value.find((track) => track.peerId === peerId && track.source === source);
   }
 
-  function setSource(list: MediaSource[], source: MediaSource, present: boolean): MediaSource[] {
-    const without = list.filter((entry) => entry !== source);
-    return present ? [...without, source] : without;
+  function mirrorPublications(snapshot: PublicationsSnapshot): void {
+    publications.value = snapshot.publications.map(({ source, paused, producerId, trackEnded }) => ({
+      source,
+      paused,
+      producerId,
+      trackEnded,
+    }));
+    hostMuted.value = snapshot.hostMuted;
+    unmuteAsked.value = unmuteAsked.value.filter((source) => snapshot.hostMuted.includes(source));
+    const current = new Set(producerIds.value);
+    producerScores.value = Object.fromEntries(Object.entries(producerScores.value).filter(([id]) => current.has(id)));
   }
 
-  function setPublished(source: MediaSource, producerId: string | null): void {
-    published.value = setSource(published.value, source, producerId !== null);
-    producerScores.value = without(producerScores.value, producerIds.value[source]);
-    const others = without(producerIds.value, source);
-    producerIds.value = producerId === null ? others : { ...others, [source]: producerId };
-    if (producerId === null) muted.value = setSource(muted.value, source, false);
-  }
-
-  function setMuted(source: MediaSource, value: boolean): void {
-    muted.value = setSource(muted.value, source, value);
+  function isOwn(peerId: string): boolean {
+    return ownPeerIds.value.includes(peerId);
   }
 
   function removeTrack(consumerId: string): void {
@@ -120,17 +145,22 @@ export const useMeetingStore = defineStore('meeting', () => {
     closeReason.value = null;
     removedReason.value = null;
     joinError.value = null;
+    closeMessage.value = null;
+    retry.value = null;
     self.value = null;
+    ownPeerIds.value = [];
     peers.value = [];
     tracks.value = [];
-    published.value = [];
-    muted.value = [];
+    publications.value = [];
+    hostMuted.value = [];
+    unmuteAsked.value = [];
+    unmuteRequests.value = [];
     activeSpeakerId.value = null;
     speakingIds.value = [];
     consumerScores.value = {};
     producerScores.value = {};
-    producerIds.value = {};
     receiving.value = {};
+    recording.value = null;
   }
 
   return {
@@ -140,24 +170,34 @@ export const useMeetingStore = defineStore('meeting', () => {
     closeReason,
     removedReason,
     joinError,
+    closeMessage,
+    retry,
     self,
+    ownPeerIds,
     peers,
     tracks,
+    publications,
+    hostMuted,
+    unmuteAsked,
+    unmuteRequests,
     published,
     muted,
+    lobby,
     activeSpeakerId,
     speakingIds,
     consumerScores,
     producerScores,
     producerIds,
     receiving,
+    recording,
     isModerator,
+    canRecord,
     selfMedia,
     participants,
     qualityByPeer,
     videoTrack,
-    setPublished,
-    setMuted,
+    mirrorPublications,
+    isOwn,
     removeTrack,
     setReceiving,
     start,

@@ -23,14 +23,16 @@ function persisted(key: string, initial: string | null): Ref<string | null> {
   return value;
 }
 
-/** What this browser remembers between meetings: the display name and the chosen devices. */
+/** What this browser remembers between meetings: the display name and the chosen devices (speaker too). */
 export const usePreferencesStore = defineStore('preferences', () => {
   /** The name used last; null on a first visit. */
   const displayName = persisted('huddle.displayName', null);
   const cameraId = persisted('huddle.cameraId', null);
   const micId = persisted('huddle.micId', null);
+  /** Where remote sound plays (setSinkId); null: the system's default output. */
+  const speakerId = persisted('huddle.speakerId', null);
   /** A unique-looking suggestion for a first visit. */
   const suggestedName = ref(suggestName());
 
-  return { displayName, cameraId, micId, suggestedName };
+  return { displayName, cameraId, micId, speakerId, suggestedName };
 });

@@ -99,6 +99,9 @@ export function haproxyConfig(config: HaproxyConfig): string {
     '',
     `backend ${BACKEND_NAME}`,
     `    balance ${config.balance}`,
+    // A server that died but is not marked down yet: the connection is retried on another one.
+    '    retries 3',
+    '    option redispatch 1',
     '    option httpchk',
     `    http-check send meth GET uri ${path} ver HTTP/1.1 hdr Host huddle-health`,
     '    http-check expect status 200',

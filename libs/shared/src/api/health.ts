@@ -16,10 +16,12 @@ export const healthResponseSchema = z.object({
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
-/** `GET /readyz`: 200 with `ready` while every media worker is up, else 503 with `unavailable`. */
+/** `GET /readyz`: 200 with `ready` while every media worker is up (and, in a cluster, Redis), else 503. */
 export const readyResponseSchema = z.object({
-  /** `draining`: shutting down (calls go on, no new ones); `unavailable`: a media worker is down. */
+  /** `draining`: shutting down (calls go on, no new ones); `unavailable`: a media worker (or Redis) is down. */
   status: z.enum(['ready', 'draining', 'unavailable']),
   workers: z.object({ count: z.number().int(), alive: z.number().int() }),
+  /** Cluster mode: whether this node reaches Redis (without it, it takes no new calls). */
+  redis: z.enum(['up', 'down']).optional(),
 });
 export type ReadyResponse = z.infer<typeof readyResponseSchema>;

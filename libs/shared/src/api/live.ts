@@ -57,3 +57,9 @@ export const banListResponseSchema = z.object({
 });
 export type BanListResponse = z.infer<typeof banListResponseSchema>;
 export const banParamsSchema = z.object({ slug: roomIdSchema, identity: z.string().min(1).max(128) });
+
+/** `PATCH /rooms/{slug}/participants/{peerId}/permissions`: grant or revoke, at once (omitted: unchanged). */
+export const permissionsRequestSchema = z
+  .strictObject({ publish: z.boolean().optional(), screen: z.boolean().optional(), chat: z.boolean().optional() })
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of publish, screen, chat');
+export type PermissionsRequest = z.infer<typeof permissionsRequestSchema>;

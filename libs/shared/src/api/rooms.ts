@@ -4,6 +4,14 @@ import { roomIdSchema } from '../protocol/entities.js';
 const title = z.string().trim().min(1).max(120);
 /** `null`: the server's `rooms.maxPeers`. */
 const maxParticipants = z.number().int().min(1).max(1000).nullable();
+/**
+ * `meeting`: everyone may publish and is shown. `webinar`: hosts and panelists (a `publish` or `screen` grant)
+ * are on the stage; everyone else joins as a viewer — subscribes only, hidden from the grid, counted.
+ */
+export const roomModeSchema = z.enum(['meeting', 'webinar']);
+export type RoomMode = z.infer<typeof roomModeSchema>;
+/** Videos each subscriber receives at most (`null`: the server's `rooms.lastN`). */
+const lastN = z.number().int().min(1).max(100).nullable();
 
 /** `POST /api/v1/rooms`. A locked room admits only holders of a join token; `lobby` makes joiners wait. */
 export const createRoomRequestSchema = z.strictObject({
@@ -14,6 +22,8 @@ export const createRoomRequestSchema = z.strictObject({
   lobby: z.boolean().default(false),
   chat: z.boolean().default(true),
   recordingReady: z.boolean().default(false),
+  mode: roomModeSchema.default('meeting'),
+  lastN: lastN.default(null),
 });
 export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
 
@@ -26,6 +36,8 @@ export const updateRoomRequestSchema = z
     lobby: z.boolean().optional(),
     chat: z.boolean().optional(),
     recordingReady: z.boolean().optional(),
+    mode: roomModeSchema.optional(),
+    lastN: lastN.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'give at least one setting to change');
 export type UpdateRoomRequest = z.infer<typeof updateRoomRequestSchema>;
@@ -38,6 +50,8 @@ export const roomSettingsSchema = z.object({
   lobby: z.boolean(),
   chat: z.boolean(),
   recordingReady: z.boolean(),
+  mode: roomModeSchema,
+  lastN,
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });
@@ -59,16 +73,17 @@ export type RoomListResponse = z.infer<typeof roomListResponseSchema>;
 export const roomSlugParamsSchema = z.object({ slug: roomIdSchema });
 
 /** `GET /api/v1/calls`: every running call, in stored rooms and in rooms joined ad hoc by id. */
-export const callListResponseSchema = z.object({
-  calls: z.array(
-    z.object({
-      room: roomIdSchema,
-      /** The room has stored settings (`GET /rooms/{slug}`); false for a room joined ad hoc. */
-      stored: z.boolean(),
-      startedAt: z.number().int(),
-      participants: z.number().int(),
-      waiting: z.number().int(),
-    }),
-  ),
+export const callSummarySchema = z.object({
+  room: roomIdSchema,
+  /** The room has stored settings (`GET /rooms/{slug}`); false for a room joined ad hoc. */
+  stored: z.boolean(),
+  startedAt: z.number().int(),
+  participants: z.number().int(),
+  waiting: z.number().int(),
+  /** Cluster mode: the nodes the call spans. */
+  nodes: z.array(z.string()).optional(),
 });
+export type CallSummary = z.infer<typeof callSummarySchema>;
+
+export const callListResponseSchema = z.object({ calls: z.array(callSummarySchema) });
 export type CallListResponse = z.infer<typeof callListResponseSchema>;

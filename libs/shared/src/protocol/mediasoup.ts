@@ -134,3 +134,11 @@ export const sctpParametersSchema = z.object({
   MIS: z.number().int(),
   maxMessageSize: z.number().int(),
 });
+
+/** An RTCIceServer as browsers take it: TURN URLs with time-limited REST API credentials. */
+export const iceServerSchema = z.object({
+  urls: z.array(z.string().regex(/^(stun|turns?):/)).min(1),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;

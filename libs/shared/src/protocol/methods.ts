@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { grantsSchema } from '../api/auth.js';
+import { roomModeSchema } from '../api/rooms.js';
 import {
   chatMessageSchema,
   chatTextSchema,
@@ -17,6 +18,7 @@ import {
 import {
   dtlsParametersSchema,
   iceCandidateSchema,
+  iceServerSchema,
   iceParametersSchema,
   mediaKindSchema,
   rtpCapabilitiesSchema,
@@ -44,6 +46,14 @@ export const methods = {
       peers: z.array(peerInfoSchema),
       /** What this peer may do: from its join token, or the room's defaults for an anonymous join. */
       grants: grantsSchema.optional(),
+      /** `webinar`: peers without `publish`/`screen` are viewers (see `listPeers`, `audienceChanged`). */
+      mode: roomModeSchema.optional(),
+      /** How many peers are on the stage in all; `peers` holds the first page of them (`listPeers` for more). */
+      peersTotal: z.number().int().optional(),
+      /** How many viewers watch (webinar rooms). */
+      viewers: z.number().int().optional(),
+      /** TURN/STUN servers for this client's transports, with credentials valid for a while (`turn.ttlSeconds`). */
+      iceServers: z.array(iceServerSchema).optional(),
       /** The room's recording, when one runs: show the "Recording" indicator (changes come as `recordingChanged`). */
       recording: roomRecordingSchema.nullable().optional(),
     }),
@@ -112,8 +122,12 @@ export const methods = {
   consume: { request: z.object({ producerId: idSchema }), response: empty },
   pauseConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
   resumeConsumer: { request: z.object({ consumerId: idSchema }), response: empty },
+  /**
+   * The layers a client wants at most of a video (its tile size); the server's allocator picks what fits the
+   * client's bandwidth below that. `pinned` ranks the video with the active speaker (above other cameras).
+   */
   setConsumerPreferredLayers: {
-    request: z.object({ consumerId: idSchema }).extend(layersSchema.shape),
+    request: z.object({ consumerId: idSchema, pinned: z.boolean().optional() }).extend(layersSchema.shape),
     response: empty,
   },
   sendChat: {
@@ -146,6 +160,33 @@ export const methods = {
   requestUnmute: { request: z.object({ source: mediaSourceSchema }), response: empty },
   /** Moderators: lift a host mute; the participant gets `unmuteAllowed` and may resume `source` again. */
   allowUnmute: { request: z.object({ peerId: idSchema, source: mediaSourceSchema }), response: empty },
+  /**
+   * Pages through the room's peers, in join order after `after` (a peer id). Without `viewers`: the stage (what
+   * the roster shows; the `join` reply holds its first page). With `viewers: true` (moderators): the audience of
+   * a webinar.
+   */
+  listPeers: {
+    request: z.object({
+      after: idSchema.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      viewers: z.boolean().optional(),
+    }),
+    response: z.object({ peers: z.array(peerInfoSchema), hasMore: z.boolean() }),
+  },
+  /**
+   * Moderators: grant or revoke a participant's `publish`, `screen` and `chat` at once (omitted: unchanged). It gets
+   * `permissionsChanged`; revoking a grant closes the producers it covered. In a webinar, granting `publish` or
+   * `screen` brings a viewer onto the stage, revoking both takes it off.
+   */
+  setPermissions: {
+    request: z.object({
+      peerId: idSchema,
+      grants: z
+        .object({ publish: z.boolean().optional(), screen: z.boolean().optional(), chat: z.boolean().optional() })
+        .refine((patch) => Object.keys(patch).length > 0, 'give at least one of publish, screen, chat'),
+    }),
+    response: z.object({ grants: grantsSchema }),
+  },
   /** Moderators: let a kicked identity join this room again before its token expires. */
   liftBan: { request: z.object({ identity: z.string().min(1).max(128) }), response: empty },
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grantsSchema } from '../api/auth.js';
 import {
   chatMessageSchema,
   idSchema,
@@ -19,6 +20,19 @@ export const notifications = {
   peerJoined: z.object({ peer: peerInfoSchema }),
   peerLeft: z.object({ peerId: idSchema }),
   peerStateChanged: z.object({ peerId: idSchema, state: peerInfoSchema.shape.state }),
+  /**
+   * Several notifications in one frame, to be delivered one by one in order: roster changes (`peerJoined`,
+   * `peerLeft`, `peerStateChanged`, `peerRoleChanged`, `audienceChanged`) gathered for up to 250 ms, so each client
+   * gets at most one roster frame per 250 ms however many join at once. A peer that came and went within one batch
+   * is left out. Each inner notification is validated by its own schema.
+   */
+  batch: z.object({
+    notifications: z.array(z.object({ notification: z.string(), data: z.unknown() })).max(50_000),
+  }),
+  /** How many viewers watch a webinar now (in roster batches). */
+  audienceChanged: z.object({ viewers: z.number().int().nonnegative() }),
+  /** This peer's grants changed (a moderator or an admin): what it may do from now on. */
+  permissionsChanged: z.object({ grants: grantsSchema }),
   consumerCreated: z.object({
     consumerId: idSchema,
     producerId: idSchema,
@@ -43,6 +57,21 @@ export const notifications = {
   consumerPaused: z.object({ consumerId: idSchema }),
   consumerResumed: z.object({ consumerId: idSchema }),
   consumerLayersChanged: z.object({ consumerId: idSchema, layers: layersSchema.nullable() }),
+  /**
+   * The server paused (`suspended: true`) or resumed a video: `bandwidth` — not even its lowest layer fits this
+   * client's bandwidth now (shown as "low bandwidth", not as a mute); `lastN` — the client receives the N videos
+   * that matter most (on screen, speaking lately) and this is not one of them. Audio is never suspended.
+   */
+  consumerSuspended: z.object({
+    consumerId: idSchema,
+    suspended: z.boolean(),
+    reason: z.enum(['bandwidth', 'lastN']).optional(),
+  }),
+  /**
+   * To a video's publisher (dynacast): the highest spatial layer any subscriber wants now. The client keeps
+   * encoding layers up to it and turns the ones above off (`encodings[i].active`).
+   */
+  layersWanted: z.object({ producerId: idSchema, spatialLayer: z.number().int().min(0).max(3) }),
   consumerScoreChanged: z.object({
     consumerId: idSchema,
     score: z.number(),
@@ -53,8 +82,8 @@ export const notifications = {
   producerClosed: producerRef,
   producerScoreChanged: z.object({ producerId: idSchema, scores: z.array(z.number()) }),
   activeSpeakerChanged: z.object({ peerId: idSchema }),
-  audioLevelsChanged: z.object({ levels: z.array(z.object({ peerId: idSchema, volume: z.number() })) }),
   peerRoleChanged: z.object({ peerId: idSchema, role: peerRoleSchema }),
+  audioLevelsChanged: z.object({ levels: z.array(z.object({ peerId: idSchema, volume: z.number() })) }),
   chatReceived: z.object({ message: chatMessageSchema }),
   handRaisedChanged: z.object({ peerId: idSchema, raised: z.boolean(), byPeerId: idSchema }),
   reactionSent: z.object({ peerId: idSchema, reaction: reactionSchema }),

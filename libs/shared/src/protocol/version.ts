@@ -1,2 +1,2 @@
 /** Bumped on every incompatible change to the signaling protocol; `join` carries it. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

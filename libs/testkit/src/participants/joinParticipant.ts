@@ -1,5 +1,6 @@
+import { isSignalError, signalingUrlOf } from '@huddle/client';
 import { PROTOCOL_VERSION, type MediaSource } from '@huddle/shared';
-import { RequestFailed, TestSignalClient } from '../signaling/signalClient.js';
+import { openSignal, SignalingUnavailable } from '../signaling/signalProbe.js';
 import type { VideoFormat } from './browser/syntheticMedia.js';
 import type { MediaEngine, PublishOptions } from './mediaEngine.js';
 import { Participant } from './participant.js';
@@ -40,14 +41,7 @@ export class JoinRefused extends Error {
 }
 
 /** Accepts the SFU's http(s) base URL or its ws(s) signaling URL. */
-export function signalingUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
-    parsed.protocol = parsed.protocol === 'http:' ? 'ws:' : 'wss:';
-    parsed.pathname = '/ws';
-  }
-  return parsed.toString();
-}
+export const signalingUrl = signalingUrlOf;
 
 async function createEngine(options: JoinParticipantOptions): Promise<MediaEngine> {
   // Each kind loads its native WebRTC stack only when used: a run of lightweight bots never loads libwebrtc.
@@ -70,7 +64,7 @@ export async function joinParticipant(
   options: JoinParticipantOptions = {},
 ): Promise<Participant> {
   const name = options.name ?? `bot-${Math.random().toString(36).slice(2, 8)}`;
-  const signal = await TestSignalClient.connect(signalingUrl(url));
+  const { signal, socket, log } = await openSignal(url);
   let engine: MediaEngine | undefined;
   try {
     const joined = await signal
@@ -82,22 +76,21 @@ export async function joinParticipant(
           displayName: name,
           ...(options.token ? { token: options.token } : {}),
         },
-        options.timeoutMs ?? 15_000,
+        { timeoutMs: options.timeoutMs ?? 15_000 },
       )
       .catch((error: unknown) => {
-        if (error instanceof RequestFailed) throw new JoinRefused(room, error.error.code, error.error.message);
+        if (isSignalError(error, 'CONNECTION_CLOSED')) throw new SignalingUnavailable(error.message);
+        if (isSignalError(error)) throw new JoinRefused(room, error.code, error.message);
         throw error;
       });
     engine = await createEngine(options);
-    const participant = new Participant(signal, engine, name, joined, options.subscribe ?? true);
-    const rtpCapabilities = await engine.load(joined.routerRtpCapabilities);
-    await engine.start(signal);
-    await signal.request('setRtpCapabilities', { rtpCapabilities });
+    const participant = new Participant({ signal, socket, log, engine }, name, joined, options.subscribe ?? true);
+    await engine.start(signal, joined.routerRtpCapabilities);
     for (const source of options.publish ?? []) await participant.publish(source, options.publishOptions);
     return participant;
   } catch (error) {
     await engine?.close();
-    await signal.close();
+    signal.close();
     throw error;
   }
 }

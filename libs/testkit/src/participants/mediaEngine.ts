@@ -1,5 +1,5 @@
+import { SOURCE_KIND as CLIENT_SOURCE_KIND, type SignalClient } from '@huddle/client';
 import type { MediaKind, MediaSource, NotificationData, RtpCapabilities } from '@huddle/shared';
-import type { TestSignalClient } from '../signaling/signalClient.js';
 
 /** What the SFU told us about one of our consumers (it creates them; we receive). */
 export type ConsumerCreated = NotificationData<'consumerCreated'>;
@@ -36,10 +36,11 @@ export type PublishOptions = {
  */
 export interface MediaEngine {
   readonly kind: 'browser-grade' | 'lightweight';
-  /** Takes the router's capabilities; returns the RTP capabilities this engine can receive with. */
-  load(routerRtpCapabilities: RtpCapabilities): Promise<RtpCapabilities>;
-  /** Creates (through `signal`) the receive transport, and the send transport on first publish. */
-  start(signal: TestSignalClient): Promise<void>;
+  /**
+   * Sets up the transports through `signal` for a router with these capabilities and tells the SFU what this
+   * engine can receive (from then on the SFU offers consumers).
+   */
+  start(signal: SignalClient, routerRtpCapabilities: RtpCapabilities): Promise<void>;
   /** Starts sending `source` and creates its producer through `produce`; resolves with the producer id. */
   publish(source: MediaSource, options: PublishOptions): Promise<string>;
   /** Stops sending `source` locally (the caller closes the producer on the server). */
@@ -56,9 +57,4 @@ export interface MediaEngine {
   close(): Promise<void>;
 }
 
-export const SOURCE_KIND: Record<MediaSource, MediaKind> = {
-  mic: 'audio',
-  camera: 'video',
-  screen: 'video',
-  'screen-audio': 'audio',
-};
+export const SOURCE_KIND: Readonly<Record<MediaSource, MediaKind>> = CLIENT_SOURCE_KIND;

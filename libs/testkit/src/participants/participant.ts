@@ -1,14 +1,15 @@
-import {
-  parseNotification,
-  type ChatMessage,
-  type Layers,
-  type MediaSource,
-  type NotificationData,
-  type NotificationName,
-  type PeerInfo,
-  type PeerRole,
+import type { SignalClient } from '@huddle/client';
+import type {
+  ChatMessage,
+  Layers,
+  MediaSource,
+  NotificationData,
+  NotificationName,
+  PeerInfo,
+  PeerRole,
 } from '@huddle/shared';
-import type { TestSignalClient } from '../signaling/signalClient.js';
+import type WebSocket from 'ws';
+import type { NotificationLog } from '../signaling/notificationLog.js';
 import { waitFor, type WaitOptions } from '../wait.js';
 import { SOURCE_KIND, type ConsumerCreated, type MediaEngine, type PublishOptions } from './mediaEngine.js';
 import { BitrateMeter, type InboundStream, type OutboundStream, type ParticipantStats } from './stats.js';
@@ -35,15 +36,21 @@ export type MediaExpectation = WaitOptions & {
 
 export type JoinedAs = { peerId: string; role: PeerRole; peers: PeerInfo[] };
 
+/** What a participant is made of: the SDK's signal client, its socket, its notification log, a media stack. */
+export type ParticipantParts = { signal: SignalClient; socket: WebSocket; log: NotificationLog; engine: MediaEngine };
+
 /**
- * A headless meeting participant speaking Huddle's signaling protocol; its media stack is a MediaEngine
- * (browser-grade or lightweight). Create it with `joinParticipant`.
+ * A headless meeting participant speaking Huddle's signaling protocol through the client SDK's SignalClient;
+ * its media stack is a MediaEngine (browser-grade: the SDK's own PeerMedia; or lightweight). Create it with
+ * `joinParticipant`.
  */
 export class Participant {
   readonly name: string;
   readonly peerId: string;
-  readonly signal: TestSignalClient;
+  readonly signal: SignalClient;
   readonly engine: MediaEngine;
+  readonly #socket: WebSocket;
+  readonly #log: NotificationLog;
   role: PeerRole;
   readonly chat: ChatMessage[] = [];
   readonly #peers = new Map<string, PeerInfo>();
@@ -56,15 +63,17 @@ export class Participant {
   #errors: Error[] = [];
   #left = false;
 
-  constructor(signal: TestSignalClient, engine: MediaEngine, name: string, joined: JoinedAs, autoSubscribe: boolean) {
-    this.signal = signal;
-    this.engine = engine;
+  constructor(parts: ParticipantParts, name: string, joined: JoinedAs, autoSubscribe: boolean) {
+    this.signal = parts.signal;
+    this.engine = parts.engine;
+    this.#socket = parts.socket;
+    this.#log = parts.log;
     this.name = name;
     this.peerId = joined.peerId;
     this.role = joined.role;
     this.#autoSubscribe = autoSubscribe;
     for (const peer of joined.peers) this.#peers.set(peer.peerId, peer);
-    signal.onNotification((notification, data) => this.#onNotification(notification, data));
+    this.#listen(parts.signal);
     this.#sampler = setInterval(() => void this.#sample(), 500);
     this.#sampler.unref();
   }
@@ -83,52 +92,35 @@ export class Participant {
     return this.#errors;
   }
 
-  #onNotification(name: NotificationName, data: unknown): void {
-    switch (name) {
-      case 'peerJoined': {
-        const { peer } = parseNotification(name, data);
-        this.#peers.set(peer.peerId, peer);
-        return;
+  #listen(signal: SignalClient): void {
+    signal.onNotification('peerJoined', ({ peer }) => this.#peers.set(peer.peerId, peer));
+    signal.onNotification('peerLeft', ({ peerId }) => this.#peers.delete(peerId));
+    signal.onNotification('peerRoleChanged', ({ peerId, role }) => {
+      if (peerId === this.peerId) this.role = role;
+      const peer = this.#peers.get(peerId);
+      if (peer) this.#peers.set(peerId, { ...peer, role });
+    });
+    // Our own promotion comes as grants (`moderate` is the moderator role), not as a roster frame.
+    signal.onNotification('permissionsChanged', ({ grants }) => {
+      this.role = grants.moderate ? 'moderator' : 'participant';
+    });
+    signal.onNotification('chatReceived', ({ message }) => this.chat.push(message));
+    signal.onNotification('consumerCreated', (created) => this.#queueConsumer(created));
+    signal.onNotification('consumerClosed', ({ consumerId }) => {
+      this.#consumers.delete(consumerId);
+      this.#consumeQueue = this.#consumeQueue.then(() => this.engine.dropConsumer(consumerId));
+    });
+    signal.onNotification('consumerLayersChanged', ({ consumerId, layers }) => {
+      const consumer = this.#consumers.get(consumerId);
+      if (consumer) consumer.layers = layers;
+    });
+    const producerPaused = (producerId: string, paused: boolean): void => {
+      for (const consumer of this.#consumers.values()) {
+        if (consumer.created.producerId === producerId) consumer.producerPaused = paused;
       }
-      case 'peerLeft':
-        this.#peers.delete(parseNotification(name, data).peerId);
-        return;
-      case 'peerRoleChanged': {
-        const { peerId, role } = parseNotification(name, data);
-        if (peerId === this.peerId) this.role = role;
-        const peer = this.#peers.get(peerId);
-        if (peer) this.#peers.set(peerId, { ...peer, role });
-        return;
-      }
-      case 'chatReceived':
-        this.chat.push(parseNotification(name, data).message);
-        return;
-      case 'consumerCreated':
-        this.#queueConsumer(parseNotification(name, data));
-        return;
-      case 'consumerClosed': {
-        const { consumerId } = parseNotification(name, data);
-        this.#consumers.delete(consumerId);
-        this.#consumeQueue = this.#consumeQueue.then(() => this.engine.dropConsumer(consumerId));
-        return;
-      }
-      case 'consumerLayersChanged': {
-        const { consumerId, layers } = parseNotification(name, data);
-        const consumer = this.#consumers.get(consumerId);
-        if (consumer) consumer.layers = layers;
-        return;
-      }
-      case 'producerPaused':
-      case 'producerResumed': {
-        const { producerId } = parseNotification(name, data);
-        for (const consumer of this.#consumers.values()) {
-          if (consumer.created.producerId === producerId) consumer.producerPaused = name === 'producerPaused';
-        }
-        return;
-      }
-      default:
-        return;
-    }
+    };
+    signal.onNotification('producerPaused', ({ producerId }) => producerPaused(producerId, true));
+    signal.onNotification('producerResumed', ({ producerId }) => producerPaused(producerId, false));
   }
 
   #queueConsumer(created: ConsumerCreated): void {
@@ -367,7 +359,7 @@ export class Participant {
     predicate?: (data: NotificationData<N>) => boolean,
     options: WaitOptions = {},
   ): Promise<NotificationData<N>> {
-    return this.signal.waitForNotification(name, predicate, options.timeoutMs ?? 10_000);
+    return this.#log.waitFor(name, predicate, options.timeoutMs ?? 10_000);
   }
 
   #throwBackgroundErrors(): void {
@@ -383,7 +375,8 @@ export class Participant {
     if (this.#left) return;
     this.#left = true;
     clearInterval(this.#sampler);
-    this.signal.socket.terminate();
+    this.#socket.terminate();
+    this.signal.close();
     await this.engine.close();
   }
 
@@ -393,13 +386,18 @@ export class Participant {
     this.#left = true;
     clearInterval(this.#sampler);
     try {
-      if (this.signal.socket.readyState === this.signal.socket.OPEN) await this.signal.request('leave', {}, 5_000);
+      if (this.signal.state === 'open') await this.signal.request('leave', {}, { timeoutMs: 5_000 });
     } catch {
       // kicked or the SFU is gone: closing below is all that is left to do
     }
     await this.#consumeQueue;
     await this.engine.close();
-    await this.signal.close();
+    const closed =
+      this.#socket.readyState === this.#socket.CLOSED
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => this.#socket.once('close', () => resolve()));
+    this.signal.close();
+    await closed;
   }
 }
 

@@ -26,6 +26,8 @@ export type StartSfuOptions = {
   admin?: { username: string; password: string } | 'none';
   /** Share a data directory between SFUs (restart tests); default: a fresh temporary one, removed on stop. */
   dataDir?: string;
+  /** The HTTP/WebSocket port; default: a free one. */
+  port?: number;
 };
 
 export type LocalSfu = {
@@ -97,7 +99,7 @@ function adminCredentials(options: StartSfuOptions): { username: string; passwor
 export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu> {
   const entry = locateSfuEntry(options.entry);
   const workers = options.workers ?? 1;
-  const httpPort = await freePort();
+  const httpPort = options.port ?? (await freePort());
   const rtcBase = await rtcPortBlock(workers);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'huddle-testkit-'));

@@ -2,28 +2,48 @@ import {
   banListResponseSchema,
   banParamsSchema,
   callListResponseSchema,
+  grantsSchema,
   kickRequestSchema,
   lobbyParamsSchema,
   lobbyResponseSchema,
   muteRequestSchema,
   participantListResponseSchema,
   participantParamsSchema,
+  permissionsRequestSchema,
   roomSlugParamsSchema,
   type CallListResponse,
 } from '@huddle/shared';
 import { HuddleError } from '../../errors.js';
+import type { ModerateAction } from '../../rooms/link.js';
+import type { Moderated } from '../../rooms/moderation.js';
 import type { Room } from '../../rooms/room.js';
 import type { Services } from '../../services.js';
 import { audit } from './audit.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { participantView } from './roomViews.js';
+import { callView, participantView } from './roomViews.js';
 
-/** What is happening in a room's call: participants and their streams, kick, mute, and the lobby. */
-export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
+/**
+ * What is happening in a room's call: participants and their streams, kick, mute, and the lobby. In a cluster,
+ * any node answers for the whole call: what it does not host itself it asks of the nodes that do.
+ */
+export function liveRoutes({ store, rooms, cluster }: Services): ApiRoute[] {
   const liveRoom = (slug: string): Room => {
     const room = rooms.rooms.get(slug);
     if (!room) throw new HuddleError('NOT_FOUND', `no call is running in room ${slug}`);
     return room;
+  };
+  const moderate = async (slug: string, peerId: string, action: ModerateAction): Promise<Moderated> => {
+    const room = rooms.rooms.get(slug);
+    if (room?.hasPeer(peerId) || !cluster) return liveRoom(slug).moderation.act(peerId, action);
+    return cluster.moderate(slug, peerId, action);
+  };
+  const decideLobby = async (slug: string, lobbyId: string, admit: boolean): Promise<void> => {
+    const room = rooms.rooms.get(slug);
+    if (room?.lobbyList().some((entry) => entry.lobbyId === lobbyId) || !cluster) {
+      await liveRoom(slug).decideLobby(lobbyId, admit);
+      return;
+    }
+    await cluster.decideLobby(slug, lobbyId, admit);
   };
   return [
     defineRoute({
@@ -33,14 +53,8 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       tag: 'live',
       access: 'operator',
       response: callListResponseSchema,
-      handle: (): CallListResponse => ({
-        calls: [...rooms.rooms.values()].map((room) => ({
-          room: room.id,
-          stored: room.policy().stored,
-          startedAt: room.startedAt,
-          participants: room.peers.size,
-          waiting: room.lobby.size,
-        })),
+      handle: async (): Promise<CallListResponse> => ({
+        calls: cluster ? await cluster.calls() : [...rooms.rooms.values()].map(callView),
       }),
     }),
     defineRoute({
@@ -53,6 +67,12 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       response: participantListResponseSchema,
       handle: async ({ params }) => {
         const room = rooms.rooms.get(params.slug);
+        if (cluster) {
+          const participants = await cluster.participants(params.slug);
+          if (!room && participants.length === 0 && !(await store.rooms.get(params.slug)))
+            throw new HuddleError('NOT_FOUND', `room ${params.slug} not found`);
+          return { participants };
+        }
         if (!room && !(await store.rooms.get(params.slug)))
           throw new HuddleError('NOT_FOUND', `room ${params.slug} not found`);
         return { participants: await Promise.all([...(room?.peers.values() ?? [])].map(participantView)) };
@@ -68,7 +88,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       body: kickRequestSchema,
       status: 204,
       handle: async ({ ctx, params, body }) => {
-        const peer = await liveRoom(params.slug).moderation.kick(params.peerId, body.reason);
+        const peer = await moderate(params.slug, params.peerId, { type: 'kick', reason: body.reason });
         await audit(store, ctx, 'participant.kick', params.slug, {
           peerId: peer.id,
           identity: peer.identity,
@@ -86,7 +106,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       body: muteRequestSchema,
       status: 204,
       handle: async ({ ctx, params, body }) => {
-        const peer = await liveRoom(params.slug).moderation.mute(params.peerId, body.source);
+        const peer = await moderate(params.slug, params.peerId, { type: 'mute', source: body.source });
         await audit(store, ctx, 'participant.mute', params.slug, {
           peerId: peer.id,
           identity: peer.identity,
@@ -104,12 +124,31 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       body: muteRequestSchema,
       status: 204,
       handle: async ({ ctx, params, body }) => {
-        const peer = liveRoom(params.slug).moderation.allowUnmute(params.peerId, body.source);
+        const peer = await moderate(params.slug, params.peerId, { type: 'allowUnmute', source: body.source });
         await audit(store, ctx, 'participant.allowUnmute', params.slug, {
           peerId: peer.id,
           identity: peer.identity,
           source: body.source,
         });
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/rooms/:slug/participants/:peerId/permissions',
+      summary: "Grant or revoke a participant's publish, screen and chat at once (a webinar viewer joins the stage)",
+      tag: 'live',
+      access: 'operator',
+      params: participantParamsSchema,
+      body: permissionsRequestSchema,
+      response: grantsSchema,
+      handle: async ({ ctx, params, body }) => {
+        const peer = await moderate(params.slug, params.peerId, { type: 'permissions', grants: body });
+        await audit(store, ctx, 'participant.permissions', params.slug, {
+          peerId: peer.id,
+          identity: peer.identity,
+          grants: body,
+        });
+        return peer.grants;
       },
     }),
     defineRoute({
@@ -145,7 +184,11 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       access: 'operator',
       params: roomSlugParamsSchema,
       response: lobbyResponseSchema,
-      handle: ({ params }) => ({ waiting: rooms.rooms.get(params.slug)?.lobby.list() ?? [] }),
+      handle: async ({ params }) => {
+        const room = rooms.rooms.get(params.slug);
+        if (room || !cluster) return { waiting: room?.lobbyList() ?? [] };
+        return { waiting: await cluster.lobby(params.slug) };
+      },
     }),
     defineRoute({
       method: 'post',
@@ -156,7 +199,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       params: lobbyParamsSchema,
       status: 204,
       handle: async ({ ctx, params }) => {
-        liveRoom(params.slug).lobby.admit(params.lobbyId);
+        await decideLobby(params.slug, params.lobbyId, true);
         await audit(store, ctx, 'lobby.admit', params.slug, { lobbyId: params.lobbyId });
       },
     }),
@@ -169,7 +212,7 @@ export function liveRoutes({ store, rooms }: Services): ApiRoute[] {
       params: lobbyParamsSchema,
       status: 204,
       handle: async ({ ctx, params }) => {
-        liveRoom(params.slug).lobby.deny(params.lobbyId);
+        await decideLobby(params.slug, params.lobbyId, false);
         await audit(store, ctx, 'lobby.deny', params.slug, { lobbyId: params.lobbyId });
       },
     }),

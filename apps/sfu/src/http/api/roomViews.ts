@@ -1,5 +1,6 @@
-import type { Participant, RoomResponse, RoomSettings } from '@huddle/shared';
+import type { CallSummary, Participant, RoomResponse, RoomSettings } from '@huddle/shared';
 import type { Peer } from '../../rooms/peer.js';
+import type { Room } from '../../rooms/room.js';
 import type { RoomManager } from '../../rooms/roomManager.js';
 
 /** A stored room with what is happening in it now. */
@@ -34,5 +35,16 @@ export async function participantView(peer: Peer): Promise<Participant> {
     state: peer.connected ? 'connected' : 'reconnecting',
     joinedAt: peer.joinedAt,
     producers,
+  };
+}
+
+/** A running call on this node. */
+export function callView(room: Room): CallSummary {
+  return {
+    room: room.id,
+    stored: room.policy().stored,
+    startedAt: room.startedAt,
+    participants: room.peers.size,
+    waiting: room.lobby.size,
   };
 }

@@ -24,7 +24,7 @@ export class ServerEvents {
       this.#publish({ type: 'participantLeft', room: room.id, participant: participant(peer) }),
     );
     rooms.on('lobbyChanged', (room) =>
-      this.#publish({ type: 'lobbyChanged', room: room.id, waiting: room.lobby.list() }),
+      this.#publish({ type: 'lobbyChanged', room: room.id, waiting: room.lobbyList() }),
     );
   }
 

@@ -1,5 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { serverEventSchema, serverStatsSchema, type ServerEvent } from '@huddle/shared';
+import {
+  clusterResponseSchema,
+  serverEventSchema,
+  serverStatsSchema,
+  type ClusterResponse,
+  type ServerEvent,
+} from '@huddle/shared';
 import { serverStats } from '../../metrics/serverStats.js';
 import type { Services } from '../../services.js';
 import { defineRoute, type ApiRoute } from './route.js';
@@ -7,10 +13,25 @@ import { ServerEvents } from './serverEvents.js';
 
 const STATS_INTERVAL_MS = 2_000;
 
-/** The server panel: a load snapshot, and a live stream of room events and periodic load snapshots. */
-export function serverRoutes({ pool, rooms, startedAt, log }: Services): ApiRoute[] {
+/**
+ * The server panel: a load snapshot, a live stream of room events and periodic load snapshots, and (cluster mode)
+ * every node with its load.
+ */
+export function serverRoutes({ pool, rooms, startedAt, log, cluster }: Services): ApiRoute[] {
   let events: ServerEvents | undefined;
   return [
+    defineRoute({
+      method: 'get',
+      path: '/cluster',
+      summary: "The cluster's nodes with their load (CPU, rooms, peers, consumers) and whether each drains",
+      tag: 'server',
+      access: 'operator',
+      response: clusterResponseSchema,
+      handle: (): ClusterResponse =>
+        cluster
+          ? { mode: 'cluster', nodeId: cluster.nodeId, nodes: cluster.nodes() }
+          : { mode: 'single', nodeId: 'local', nodes: [] },
+    }),
     defineRoute({
       method: 'get',
       path: '/server',

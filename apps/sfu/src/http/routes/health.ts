@@ -5,9 +5,9 @@ import { HUDDLE_VERSION, MEDIASOUP_VERSION } from '../../version.js';
 
 /**
  * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: every media worker is up and the server
- * is not draining — a load balancer sends it no new calls once it turns 503).
+ * is not draining, and in a cluster Redis is reachable — a load balancer sends it no new calls once it turns 503).
  */
-export function healthRoutes({ pool, rooms, startedAt }: Services): Router {
+export function healthRoutes({ pool, rooms, startedAt, clusterReady }: Services): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     const body: HealthResponse = {
@@ -24,8 +24,10 @@ export function healthRoutes({ pool, rooms, startedAt }: Services): Router {
   });
   router.get('/readyz', (ctx) => {
     const alive = pool.workers.length;
-    const status = rooms.draining ? 'draining' : alive === pool.size && alive > 0 ? 'ready' : 'unavailable';
-    const body: ReadyResponse = { status, workers: { count: pool.size, alive } };
+    const redis = clusterReady === undefined ? undefined : clusterReady() ? 'up' : 'down';
+    const media = alive === pool.size && alive > 0;
+    const status = rooms.draining ? 'draining' : media && redis !== 'down' ? 'ready' : 'unavailable';
+    const body: ReadyResponse = { status, workers: { count: pool.size, alive }, ...(redis ? { redis } : {}) };
     ctx.status = status === 'ready' ? 200 : 503;
     ctx.body = body;
   });

@@ -19,11 +19,16 @@ import { mediaCodecs } from '../../media/codecs.js';
 import type { WorkerPool } from '../../media/workerPool.js';
 import type { Peer } from '../peer.js';
 import { SerialQueue } from '../serialQueue.js';
+import type { LocalEvent } from '../link.js';
 import type { PeerProducer, PeerTransport } from '../types.js';
+import { RoomAllocation } from './allocation/roomAllocation.js';
 import { assertCanReceive } from './capabilities.js';
 import { FanOut } from './fanOut.js';
 import { RoomRouter } from './roomRouter.js';
 import { SpeakerDetector } from './speakerDetector.js';
+
+const KEY_FRAME_REQUEST_DELAY_MS = 1_000;
+const RECENT_SPEAKERS = 100;
 
 const SOURCE_KIND: Record<MediaSource, MediaKind> = {
   mic: 'audio',
@@ -47,7 +52,14 @@ export interface MediaHost {
   broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, except?: Peer): void;
   /** A worker under the room died: the room must close (its routers are gone). */
   workerDied(): void;
+  /** Videos each subscriber receives at most (the room's setting, else the server's). */
+  lastN(): number;
+  /** Tells the other nodes of the meeting (no-op on a single node). */
+  publish(event: LocalEvent): void;
 }
+
+/** A producer of a peer on another node, piped in: it lives on this room's primary router. */
+type Foreign = { peerId: string; node: string; producer: PeerProducer };
 
 export type RoomMediaDeps = { pool: WorkerPool; config: Config; log: Logger };
 
@@ -67,6 +79,11 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
   readonly #log: Logger;
   readonly #speakers: SpeakerDetector;
   readonly #fanOut: FanOut;
+  readonly #allocation: RoomAllocation;
+  /** Producers of peers on other nodes, piped in, by producer id. */
+  readonly #foreign = new Map<string, Foreign>();
+  /** Peer ids, whoever spoke last first (last-N keeps their videos). */
+  #recentSpeakers: string[] = [];
   readonly #placement = new SerialQueue();
   /** Transports whose `connect` was called (DTLS stays 'new' until the handshake, so it cannot tell). */
   readonly #connected = new WeakSet<PeerTransport>();
@@ -78,9 +95,29 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#deps = deps;
     this.#log = deps.log;
     this.#speakers = speakers;
-    this.#fanOut = new FanOut(deps.log);
+    this.#allocation = new RoomAllocation({
+      log: deps.log,
+      focusPeerId: () => this.#speakers.current,
+      speakerRecency: (peerId) => {
+        const index = this.#recentSpeakers.indexOf(peerId);
+        return index === -1 ? Infinity : index;
+      },
+      lastN: () => host.lastN(),
+      producers: () => this.producers(),
+      remoteWish: (producerId, spatialLayer) => this.#host.publish({ kind: 'wanted', producerId, spatialLayer }),
+    });
+    this.#fanOut = new FanOut(deps.log, (peer, consumer, producer) =>
+      this.#allocation.addConsumer(peer, consumer, producer),
+    );
     this.#adopt(primary);
-    speakers.on('activeSpeaker', (peerId) => host.broadcast('activeSpeakerChanged', { peerId }));
+    speakers.on('activeSpeaker', (peerId) => {
+      this.#recentSpeakers = [peerId, ...this.#recentSpeakers.filter((other) => other !== peerId)].slice(
+        0,
+        RECENT_SPEAKERS,
+      );
+      host.broadcast('activeSpeakerChanged', { peerId });
+      this.#allocation.replanAll();
+    });
     speakers.on('levels', (levels) => host.broadcast('audioLevelsChanged', { levels }));
   }
 
@@ -161,8 +198,12 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
         peer.assertOpen();
       }
       peer.addTransport(transport);
-      if (direction === 'send') await transport.setMaxIncomingBitrate(media.maxIncomingBitrate);
-      else this.#offerAllTo(peer);
+      if (direction === 'send') {
+        await transport.setMaxIncomingBitrate(media.maxIncomingBitrate);
+      } else {
+        this.#allocation.addSubscriber(peer, transport);
+        this.#offerAllTo(peer);
+      }
       return transport;
     });
   }
@@ -218,6 +259,8 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
           kind: input.kind,
           rtpParameters: input.rtpParameters as types.RtpParameters,
           paused,
+          // Key frame requests from many subscribers at once reach the publisher as one per second at most.
+          keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
           appData: { peerId: peer.id, source: input.source },
         });
       } catch (error) {
@@ -232,9 +275,19 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       }
       peer.addProducer(producer);
       this.#watchProducer(peer, producer);
+      this.#allocation.addProducer(producer);
       if (input.source === 'mic') this.#listenForSpeech(peer, producer);
-      for (const other of this.#host.members()) this.#fanOut.offer(other, peer, producer);
+      for (const other of this.#host.members())
+        this.#fanOut.offer(other, { peerId: peer.id, router: peer.router }, producer);
       this.emit('producerAdded', peer, producer);
+      this.#host.publish({
+        kind: 'producer.added',
+        peerId: peer.id,
+        producerId: producer.id,
+        mediaKind: producer.kind,
+        source: producer.appData.source,
+        paused,
+      });
       return producer;
     });
   }
@@ -266,25 +319,79 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     });
   }
 
+  /** Closes the peer's producers of these sources (a grant was revoked). */
+  closeSources(peer: Peer, sources: readonly MediaSource[]): Promise<void> {
+    return peer.exclusive(() => {
+      for (const source of sources) peer.producerOf(source)?.close();
+    });
+  }
+
   /** The peer asks (again) for its consumer of `producerId`. */
   requestConsumer(peer: Peer, producerId: string): void {
     for (const owner of this.#host.members()) {
       const producer = owner.producers.get(producerId);
       if (producer) {
-        this.#fanOut.offer(peer, owner, producer);
+        this.#fanOut.offer(peer, { peerId: owner.id, router: owner.router }, producer);
         return;
       }
+    }
+    const foreign = this.#foreign.get(producerId);
+    if (foreign) {
+      this.#fanOut.offer(peer, { peerId: foreign.peerId, router: this.primary }, foreign.producer);
+      return;
     }
     throw new HuddleError('NOT_FOUND', `producer ${producerId} not found in this room`);
   }
 
-  async setConsumerPaused(peer: Peer, consumerId: string, paused: boolean): Promise<void> {
-    const consumer = peer.consumer(consumerId);
-    await (paused ? consumer.pause() : consumer.resume());
+  /**
+   * A producer of a peer on another node, piped onto this room's primary router: this node's peers consume it
+   * like a local one; its pause, resume and close come from the pipe (mirrored by the cluster link).
+   */
+  addForeignProducer(node: string, producer: PeerProducer): void {
+    const { peerId, source } = producer.appData;
+    this.#foreign.set(producer.id, { peerId, node, producer });
+    const ref = { peerId, producerId: producer.id, source };
+    producer.observer.on('pause', () => this.#host.broadcast('producerPaused', ref));
+    producer.observer.on('resume', () => this.#host.broadcast('producerResumed', ref));
+    producer.observer.once('close', () => {
+      this.#foreign.delete(producer.id);
+      if (!this.#closed) this.#host.broadcast('producerClosed', ref);
+    });
+    this.#allocation.addProducer(producer);
+    if (source === 'mic') {
+      this.#speakers.add(producer, peerId).catch((error: unknown) => {
+        if (!producer.closed) this.#log.warn({ err: error, producer: producer.id }, 'could not watch a piped mic');
+      });
+    }
+    for (const member of this.#host.members()) this.#fanOut.offer(member, { peerId, router: this.primary }, producer);
   }
 
-  async setPreferredLayers(peer: Peer, consumerId: string, layers: Layers): Promise<void> {
-    await peer.consumer(consumerId).setPreferredLayers(layers);
+  /** Subscribers on another node want `producerId` up to `spatialLayer` (dynacast across nodes). */
+  remoteWish(node: string, producerId: string, spatialLayer: number): void {
+    this.#allocation.remoteWish(node, producerId, spatialLayer);
+  }
+
+  /** A node left the meeting or the cluster: what it piped in is gone. */
+  nodeGone(node: string): void {
+    for (const foreign of [...this.#foreign.values()]) if (foreign.node === node) foreign.producer.close();
+    this.#allocation.nodeGone(node);
+  }
+
+  /** The producers piped in from `node`. */
+  foreignFrom(node: string): PeerProducer[] {
+    return [...this.#foreign.values()].filter((foreign) => foreign.node === node).map((foreign) => foreign.producer);
+  }
+
+  /** The client pauses or resumes a consumer; the allocator may hold it paused still (not enough bandwidth). */
+  async setConsumerPaused(peer: Peer, consumerId: string, paused: boolean): Promise<void> {
+    peer.consumer(consumerId);
+    await this.#allocation.setClientPaused(peer, consumerId, paused);
+  }
+
+  /** The client's tile-size preference: an upper bound for the allocator, which picks what fits below it. */
+  setPreferredLayers(peer: Peer, consumerId: string, layers: Layers, pinned: boolean): void {
+    peer.consumer(consumerId);
+    this.#allocation.request(peer, consumerId, layers, pinned);
   }
 
   /** Idempotent: closing the routers closes every transport, producer and consumer of the room. */
@@ -292,6 +399,7 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#fanOut.close();
+    this.#allocation.close();
     for (const router of this.#routers) router.router.close();
   }
 
@@ -315,8 +423,12 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
 
   #offerAllTo(peer: Peer): void {
     for (const owner of this.#host.members()) {
-      for (const producer of owner.producers.values()) this.#fanOut.offer(peer, owner, producer);
+      for (const producer of owner.producers.values()) {
+        this.#fanOut.offer(peer, { peerId: owner.id, router: owner.router }, producer);
+      }
     }
+    for (const { peerId, producer } of this.#foreign.values())
+      this.#fanOut.offer(peer, { peerId, router: this.primary }, producer);
   }
 
   /** Audio levels and the active speaker are measured on the primary router (the mic is piped there if needed). */
@@ -337,10 +449,18 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     producer.on('score', (scores) => {
       peer.notify('producerScoreChanged', { producerId: producer.id, scores: scores.map((entry) => entry.score) });
     });
-    producer.observer.on('pause', () => this.#host.broadcast('producerPaused', ref));
-    producer.observer.on('resume', () => this.#host.broadcast('producerResumed', ref));
+    producer.observer.on('pause', () => {
+      this.#host.broadcast('producerPaused', ref);
+      this.#host.publish({ kind: 'producer.paused', producerId: producer.id });
+    });
+    producer.observer.on('resume', () => {
+      this.#host.broadcast('producerResumed', ref);
+      this.#host.publish({ kind: 'producer.resumed', producerId: producer.id });
+    });
     producer.observer.once('close', () => {
-      if (!this.#closed) this.#host.broadcast('producerClosed', ref, peer);
+      if (this.#closed) return;
+      this.#host.broadcast('producerClosed', ref, peer);
+      this.#host.publish({ kind: 'producer.closed', producerId: producer.id });
     });
   }
 }

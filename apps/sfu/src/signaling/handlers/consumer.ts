@@ -22,9 +22,9 @@ export const consumerHandlers: Pick<
     return {};
   },
 
-  async setConsumerPreferredLayers(context, { consumerId, spatialLayer, temporalLayer }) {
+  setConsumerPreferredLayers(context, { consumerId, spatialLayer, temporalLayer, pinned }) {
     const { room, peer } = context.requireSession();
-    await room.media.setPreferredLayers(peer, consumerId, { spatialLayer, temporalLayer });
+    room.media.setPreferredLayers(peer, consumerId, { spatialLayer, temporalLayer }, pinned ?? false);
     return {};
   },
 };

@@ -10,17 +10,18 @@ export const moderationHandlers: Pick<
   | 'requestUnmute'
   | 'allowUnmute'
   | 'liftBan'
+  | 'setPermissions'
 > = {
   async admitFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
-    room.lobby.admit(lobbyId);
+    await room.decideLobby(lobbyId, true);
     await context.audit('lobby.admit', room.id, { lobbyId });
     return {};
   },
 
   async denyFromLobby(context, { lobbyId }) {
     const { room } = context.requireSession();
-    room.lobby.deny(lobbyId);
+    await room.decideLobby(lobbyId, false);
     await context.audit('lobby.deny', room.id, { lobbyId });
     return {};
   },
@@ -48,9 +49,16 @@ export const moderationHandlers: Pick<
 
   async allowUnmute(context, { peerId, source }) {
     const { room } = context.requireSession();
-    const allowed = room.moderation.allowUnmute(peerId, source);
+    const allowed = await room.moderation.allowUnmute(peerId, source);
     await context.audit('participant.allowUnmute', room.id, { peerId, identity: allowed.identity, source });
     return {};
+  },
+
+  async setPermissions(context, { peerId, grants }) {
+    const { room } = context.requireSession();
+    const peer = await room.moderation.setPermissions(peerId, grants);
+    await context.audit('participant.permissions', room.id, { peerId, identity: peer.identity, grants });
+    return { grants: peer.grants };
   },
 
   async liftBan(context, { identity }) {

@@ -22,6 +22,9 @@ function assertConnected(context: SessionContext): void {
   if (context.connection.closed.aborted) throw new HuddleError('CONNECTION_CLOSED', 'the connection closed');
 }
 
+/** Stage peers in the join reply; more with `listPeers`. */
+const FIRST_PAGE = 100;
+
 /** A room closing under a join (its empty grace ran out at that moment) is retried once. */
 const JOIN_ATTEMPTS = 2;
 
@@ -48,8 +51,10 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
           role: peer.role,
           resumeToken: peer.resumeToken,
           routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
-          peers: [...room.peers.values()].filter((other) => other !== peer).map((other) => other.info()),
-          grants: { ...peer.grants, moderate: peer.can('moderate') },
+          ...room.stageFor(peer, FIRST_PAGE),
+          mode: room.policy().mode,
+          grants: peer.grants,
+          iceServers: context.iceServers(peer.id),
           recording: context.recordings.current(room.id),
         };
       } catch (error) {
@@ -70,7 +75,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
     context.bind(found);
     context.afterReply(() => found.room.reconnect(found.peer, context.connection));
     return {
-      peers: [...found.room.peers.values()].filter((other) => other !== found.peer).map((other) => other.info()),
+      peers: found.room.listPeers(found.peer, { limit: FIRST_PAGE, viewers: false }).peers,
       resumeToken: nextToken,
       self: found.peer.selfState(),
       recording: context.recordings.current(found.room.id),

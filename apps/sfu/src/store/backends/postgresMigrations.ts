@@ -1,7 +1,7 @@
 /**
  * PostgreSQL schema versions, applied in order inside one transaction each under an advisory lock (so nodes that
  * start together migrate once); `huddle_schema` records the last one applied. Version 1 is the SQLite schema at its
- * version 6. Never edit a released migration: add the next one (and its SQLite twin in sqliteMigrations.ts).
+ * version 6; each later one names its SQLite twin. Never edit a released migration: add the next one (and its SQLite twin in sqliteMigrations.ts).
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE rooms (
@@ -75,7 +75,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      expires_at BIGINT NOT NULL,
      PRIMARY KEY (room_slug, identity)
    );`,
-  // 2: recordings and their track files (SQLite version 7)
+  // 2: webinar rooms and per-room last-N (SQLite 7)
+  `ALTER TABLE rooms ADD COLUMN mode TEXT NOT NULL DEFAULT 'meeting';
+   ALTER TABLE rooms ADD COLUMN last_n INTEGER;`,
+  // 3: recordings and their track files (SQLite 8)
   `CREATE TABLE recordings (
      id TEXT PRIMARY KEY,
      room_slug TEXT NOT NULL,

@@ -97,7 +97,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL,
      PRIMARY KEY (room_slug, identity)
    );`,
-  // 7: recordings and their track files
+  // 7: webinar rooms and per-room last-N
+  `ALTER TABLE rooms ADD COLUMN mode TEXT NOT NULL DEFAULT 'meeting';
+   ALTER TABLE rooms ADD COLUMN last_n INTEGER;`,
+  // 8: recordings and their track files (PostgreSQL 3)
   `CREATE TABLE recordings (
      id TEXT PRIMARY KEY,
      room_slug TEXT NOT NULL,

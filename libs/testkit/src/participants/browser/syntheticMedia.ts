@@ -1,4 +1,4 @@
-import type { NonstandardApi } from './wrtc.js';
+import { loadWrtc, type NonstandardApi } from './wrtc.js';
 
 export type VideoFormat = { width: number; height: number; fps: number };
 
@@ -64,4 +64,13 @@ export function startSyntheticAudio(api: NonstandardApi): SyntheticTrack {
     source.onData({ samples, sampleRate, bitsPerSample: 16, channelCount: 1, numberOfFrames: samplesPerChunk });
   }, 10);
   return running(source.createTrack(), timer);
+}
+
+/**
+ * A synthetic track for the client SDK in Node (it installs libwebrtc for Node first): a 440 Hz tone, or moving
+ * video of `format`. What getUserMedia's track is in a browser; `stop()` ends it.
+ */
+export function syntheticTrack(kind: 'audio' | 'video', format: VideoFormat = DEFAULT_VIDEO): SyntheticTrack {
+  const api = loadWrtc().nonstandard;
+  return kind === 'audio' ? startSyntheticAudio(api) : startSyntheticVideo(api, format);
 }

@@ -28,3 +28,12 @@ export function loadWrtc(): Wrtc {
   loaded = wrtc;
   return wrtc;
 }
+
+/**
+ * Makes this Node process a WebRTC runtime for the client SDK (@huddle/client): libwebrtc's classes become the
+ * globals mediasoup-client looks for. Then a RoomSession works in Node with `handlerName: 'Chrome111'` and the
+ * `ws` package's WebSocket. Safe to call many times.
+ */
+export function installNodeWebRtc(): void {
+  loadWrtc();
+}

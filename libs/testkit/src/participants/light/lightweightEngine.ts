@@ -1,6 +1,6 @@
+import type { SignalClient } from '@huddle/client';
 import type { MediaSource, RtpCapabilities } from '@huddle/shared';
 import { SIMULCAST_LAYERS, SINGLE_LAYER, type FfmpegRtpSourceOptions } from '../../rtp/ffmpegRtpSource.js';
-import type { TestSignalClient } from '../../signaling/signalClient.js';
 import {
   SOURCE_KIND,
   type ConsumerCreated,
@@ -39,7 +39,7 @@ function sourceOptions(source: MediaSource, simulcast: boolean): FfmpegRtpSource
  */
 export class LightweightEngine implements MediaEngine {
   readonly kind = 'lightweight';
-  #signal: TestSignalClient | undefined;
+  #signal: SignalClient | undefined;
   #recv: RecvTransport | undefined;
   #send: Promise<TransportConnection> | undefined;
   readonly #publications = new Map<MediaSource, Publication>();
@@ -51,13 +51,11 @@ export class LightweightEngine implements MediaEngine {
     this.#receiveAsBrowser = receiveAsBrowser;
   }
 
-  async load(routerRtpCapabilities: RtpCapabilities): Promise<RtpCapabilities> {
-    return lightweightRtpCapabilities(routerRtpCapabilities, this.#receiveAsBrowser);
-  }
-
-  async start(signal: TestSignalClient): Promise<void> {
+  async start(signal: SignalClient, routerRtpCapabilities: RtpCapabilities): Promise<void> {
     this.#signal = signal;
     this.#recv = await RecvTransport.open(signal);
+    const rtpCapabilities = lightweightRtpCapabilities(routerRtpCapabilities, this.#receiveAsBrowser);
+    await signal.request('setRtpCapabilities', { rtpCapabilities });
   }
 
   async publish(source: MediaSource, options: PublishOptions): Promise<string> {
@@ -138,7 +136,7 @@ export class LightweightEngine implements MediaEngine {
     send?.close();
   }
 
-  #requireSignal(): TestSignalClient {
+  #requireSignal(): SignalClient {
     if (!this.#signal || this.#closed) throw new Error('the engine is not started or already closed');
     return this.#signal;
   }

@@ -1,5 +1,5 @@
+import type { SignalClient } from '@huddle/client';
 import { isRtcp, parseRtpHeader } from '../../rtp/rtpPacket.js';
-import type { TestSignalClient } from '../../signaling/signalClient.js';
 import type { ConsumerCreated, ReceiveCounters } from '../mediaEngine.js';
 import { ReceivedStream } from './receivedStream.js';
 import { TransportConnection } from './transportConnection.js';
@@ -24,7 +24,7 @@ export class RecvTransport {
   }
 
   /** Creates the server transport and connects to it (ICE + DTLS up). */
-  static async open(signal: TestSignalClient): Promise<RecvTransport> {
+  static async open(signal: SignalClient): Promise<RecvTransport> {
     const connection = await TransportConnection.open(signal, 'recv');
     try {
       const transport = new RecvTransport(connection);

@@ -1,5 +1,5 @@
+import type { SignalClient } from '@huddle/client';
 import { Audio, Video, type Direction, type PeerConnection, type Track } from 'node-datachannel';
-import type { TestSignalClient } from '../../signaling/signalClient.js';
 import { localDtlsParameters, localMids } from './localSdp.js';
 import { connected, createPeerConnection, opened } from './peerConnection.js';
 import { remoteSdp, type RemoteMediaSection, type SdpCodec, type ServerTransport } from './remoteSdp.js';
@@ -37,7 +37,7 @@ function describe(mid: string, media: LocalMedia): Video | Audio {
  */
 export class TransportConnection {
   readonly transportId: string;
-  readonly #signal: TestSignalClient;
+  readonly #signal: SignalClient;
   readonly #server: ServerTransport;
   readonly #pc: PeerConnection;
   readonly #sections = new Map<string, RemoteMediaSection>();
@@ -49,14 +49,14 @@ export class TransportConnection {
   /** The answer's session version, raised by every renegotiation (RFC 3264 §8). */
   #version = 0;
 
-  private constructor(signal: TestSignalClient, server: ServerTransport & { transportId: string }, pc: PeerConnection) {
+  private constructor(signal: SignalClient, server: ServerTransport & { transportId: string }, pc: PeerConnection) {
     this.#signal = signal;
     this.#server = server;
     this.transportId = server.transportId;
     this.#pc = pc;
   }
 
-  static async open(signal: TestSignalClient, direction: 'send' | 'recv'): Promise<TransportConnection> {
+  static async open(signal: SignalClient, direction: 'send' | 'recv'): Promise<TransportConnection> {
     const server = await signal.request('createTransport', { direction });
     return new TransportConnection(signal, server, createPeerConnection(`${direction}-${server.transportId}`));
   }

@@ -1,0 +1,362 @@
+import {
+  mediaSourceSchema,
+  type MediaSource,
+  type NotificationData,
+  type ResponseData,
+  type RtpCapabilities,
+} from '@huddle/shared';
+import type { Device, types } from 'mediasoup-client';
+import { z } from 'zod';
+import { TypedEmitter } from '../emitter.js';
+import { toError } from '../errors.js';
+import type { SignalClient } from '../signaling/signalClient.js';
+import { consumerStats, type ConsumerStats } from './consumerStats.js';
+import { createDevice, loadDevice } from './device.js';
+import type { SendSettings } from './encodings.js';
+import {
+  toClientIceParameters,
+  toClientRtpCapabilities,
+  toClientRtpParameters,
+  toClientTransportOptions,
+  toWireDtlsParameters,
+  toWireRtpCapabilities,
+  toWireRtpParameters,
+} from './wire.js';
+
+/** A remote producer this peer receives, and the track it plays into. */
+export type RemoteTrack = {
+  consumerId: string;
+  producerId: string;
+  peerId: string;
+  source: MediaSource;
+  kind: NotificationData<'consumerCreated'>['kind'];
+  /** How the server forwards it: a `simulcast` consumer has spatial layers to choose from. */
+  type: NotificationData<'consumerCreated'>['type'];
+  track: MediaStreamTrack;
+};
+
+export type PeerMediaOptions = {
+  /** mediasoup-client's handler, e.g. 'Chrome111' for libwebrtc in Node; default: detected from the browser. */
+  handlerName?: types.BuiltinHandlerName;
+  /** TURN/STUN servers for both transports (the join reply's `iceServers`). */
+  iceServers?: RTCIceServer[];
+  /** Make the send transport (the peer may publish) and the receive transport (it may subscribe). */
+  send: boolean;
+  receive: boolean;
+};
+
+/** What to send as one source. */
+export type LocalSend = { source: MediaSource; track: MediaStreamTrack; paused: boolean; settings: SendSettings };
+
+export type PeerMediaEvents = {
+  /** A background failure: an ICE restart after the connection failed. */
+  error: [error: Error];
+};
+
+/** What `produce` passes through mediasoup-client to the send transport's 'produce' handler. */
+const produceAppDataSchema = z.object({ source: mediaSourceSchema, paused: z.boolean() });
+type ProduceAppData = z.infer<typeof produceAppDataSchema>;
+
+type ConsumerEntry = { consumer: types.Consumer; remote: RemoteTrack };
+
+/**
+ * The media of one server-side peer: the Device, the send and receive transports, the local producers (one per
+ * source) and the consumers. It is started at once after `join` and sets itself up in parallel — the device
+ * loads while both transports are created, and the RTP capabilities go out the moment the device is loaded — so
+ * the first consumer comes as early as the protocol allows. It lives as long as that peer; a rejoin makes another.
+ * Server-side producer state (pause, close) is not its business: publications own that.
+ */
+export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
+  /** Resolves once the device is loaded, both transports exist and the server knows what we can receive. */
+  readonly ready: Promise<void>;
+  readonly #signal: SignalClient;
+  readonly #device: Device;
+  readonly #send: Promise<types.Transport | undefined>;
+  readonly #recv: Promise<types.Transport | undefined>;
+  readonly #producers = new Map<MediaSource, types.Producer>();
+  readonly #consumers = new Map<string, ConsumerEntry>();
+  /** Consumers being created locally, and those the server closed meanwhile. */
+  readonly #creating = new Set<string>();
+  readonly #cancelled = new Set<string>();
+  readonly #transports: types.Transport[] = [];
+  readonly #iceServers: RTCIceServer[] | undefined;
+  #closed = false;
+
+  private constructor(
+    signal: SignalClient,
+    device: Device,
+    routerRtpCapabilities: RtpCapabilities,
+    options: PeerMediaOptions,
+  ) {
+    super();
+    this.#signal = signal;
+    this.#device = device;
+    this.#iceServers = options.iceServers;
+    // The requests go out first: loading the device probes the browser, which blocks this thread for a while.
+    const replies = {
+      send: options.send ? signal.request('createTransport', { direction: 'send' }) : undefined,
+      recv: options.receive ? signal.request('createTransport', { direction: 'recv' }) : undefined,
+    };
+    const loaded = loadDevice(device, toClientRtpCapabilities(routerRtpCapabilities));
+    const created = (direction: 'send' | 'recv'): Promise<types.Transport | undefined> => {
+      const reply = replies[direction];
+      if (!reply) return Promise.resolve(undefined);
+      return Promise.all([reply, loaded]).then(([info]) => this.#adoptTransport(direction, info));
+    };
+    this.#send = created('send');
+    this.#recv = created('recv');
+    const receiving = options.receive
+      ? loaded.then(() =>
+          signal.request('setRtpCapabilities', {
+            rtpCapabilities: toWireRtpCapabilities(device.recvRtpCapabilities),
+          }),
+        )
+      : loaded;
+    this.ready = Promise.all([this.#send, this.#recv, receiving]).then(() => undefined);
+    // Failures reach whoever awaits `ready` (or consume/produce); never an unhandled rejection here.
+    for (const part of [this.#send, this.#recv, receiving]) part.catch(() => undefined);
+  }
+
+  /**
+   * Starts setting up the peer's media (rejects with UnsupportedBrowserError when this runtime cannot); await
+   * `ready` before counting on it.
+   */
+  static async start(
+    signal: SignalClient,
+    routerRtpCapabilities: RtpCapabilities,
+    options: PeerMediaOptions,
+  ): Promise<PeerMedia> {
+    const device = await createDevice(options.handlerName);
+    return new PeerMedia(signal, device, routerRtpCapabilities, options);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Produces `local` (the 'produce' request carries its paused state); resolves with the new producer's id. */
+  async produce(local: LocalSend): Promise<string> {
+    const transport = await this.#send;
+    if (!transport) throw new Error('this peer has no send transport (it may not publish)');
+    const { source, track, paused, settings } = local;
+    const appData: ProduceAppData = { source, paused };
+    const producer = await transport.produce({
+      track,
+      encodings: settings.encodings,
+      codecOptions: settings.codecOptions,
+      codec: settings.preferredCodec === undefined ? undefined : this.#sendCodec(settings.preferredCodec),
+      zeroRtpOnPause: settings.zeroRtpOnPause,
+      stopTracks: false,
+      appData,
+    });
+    if (this.#closed) {
+      producer.close();
+      throw new Error('the media closed while producing');
+    }
+    if (paused) producer.pause();
+    this.#producers.get(source)?.close();
+    this.#producers.set(source, producer);
+    return producer.id;
+  }
+
+  /** The local producer of `source`, if one was made. */
+  producer(source: MediaSource): types.Producer | undefined {
+    return this.#producers.get(source);
+  }
+
+  /** Stops sending `source` here (the server's producer is closed by whoever asks for it). */
+  closeProducer(source: MediaSource): void {
+    this.#producers.get(source)?.close();
+    this.#producers.delete(source);
+  }
+
+  /** Stops or restarts the packets of `source` here. */
+  setSending(source: MediaSource, sending: boolean): void {
+    const producer = this.#producers.get(source);
+    if (sending) producer?.resume();
+    else producer?.pause();
+  }
+
+  /**
+   * Dynacast (`layersWanted`): nobody wants layers above `spatialLayer` of this video now, so they are not encoded
+   * (mediasoup-client turns those encodings off). No-op for a producer we do not have.
+   */
+  async limitLayers(producerId: string, spatialLayer: number): Promise<void> {
+    const producer = [...this.#producers.values()].find((candidate) => candidate.id === producerId);
+    if (!producer || producer.kind !== 'video' || (producer.rtpParameters.encodings?.length ?? 0) < 2) return;
+    await producer.setMaxSpatialLayer(spatialLayer);
+  }
+
+  /** Sends another track under the same producer (a device switch); receivers notice nothing. */
+  async replaceTrack(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    await this.#producers.get(source)?.replaceTrack({ track });
+  }
+
+  /**
+   * Creates the local side of a consumer the server made (paused there: resume it with `resumeConsumer` once
+   * ready). Resolves with the track, or undefined if the server closed the consumer meanwhile.
+   */
+  async consume(created: NotificationData<'consumerCreated'>): Promise<RemoteTrack | undefined> {
+    const { consumerId, producerId, peerId, kind, source, rtpParameters, type } = created;
+    const transport = await this.#recv;
+    if (!transport) throw new Error('this peer has no receive transport (it may not subscribe)');
+    this.#creating.add(consumerId);
+    let consumer: types.Consumer;
+    try {
+      consumer = await transport.consume({
+        id: consumerId,
+        producerId,
+        kind,
+        rtpParameters: toClientRtpParameters(rtpParameters),
+      });
+    } finally {
+      this.#creating.delete(consumerId);
+    }
+    if (this.#closed || this.#cancelled.delete(consumerId)) {
+      consumer.close();
+      return undefined;
+    }
+    const remote: RemoteTrack = { consumerId, producerId, peerId, source, kind, type, track: consumer.track };
+    this.#consumers.set(consumerId, { consumer, remote });
+    return remote;
+  }
+
+  /** The server closed a consumer (its producer or peer went away); returns its track if there was one. */
+  closeConsumer(consumerId: string): RemoteTrack | undefined {
+    const entry = this.#consumers.get(consumerId);
+    if (entry) return this.#removeConsumer(entry);
+    if (this.#creating.has(consumerId)) this.#cancelled.add(consumerId);
+    return undefined;
+  }
+
+  /** Closes the consumers that match; returns their tracks. */
+  closeConsumersWhere(match: (track: RemoteTrack) => boolean): RemoteTrack[] {
+    return [...this.#consumers.values()]
+      .filter((entry) => match(entry.remote))
+      .map((entry) => this.#removeConsumer(entry));
+  }
+
+  hasConsumer(consumerId: string): boolean {
+    return this.#consumers.has(consumerId);
+  }
+
+  async pauseConsumer(consumerId: string): Promise<void> {
+    this.#entry(consumerId).consumer.pause();
+    await this.#signal.request('pauseConsumer', { consumerId });
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    this.#entry(consumerId).consumer.resume();
+    await this.#signal.request('resumeConsumer', { consumerId });
+  }
+
+  async setPreferredLayers(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    this.#entry(consumerId);
+    await this.#signal.request('setConsumerPreferredLayers', { consumerId, spatialLayer, temporalLayer });
+  }
+
+  remoteTracks(): RemoteTrack[] {
+    return [...this.#consumers.values()].map((entry) => entry.remote);
+  }
+
+  /** inbound-rtp statistics of every consumer, from each receiver's stats. */
+  stats(): Promise<ConsumerStats[]> {
+    return Promise.all(
+      [...this.#consumers.values()].map(async ({ consumer, remote }) =>
+        consumerStats(remote, await consumer.getStats()),
+      ),
+    );
+  }
+
+  /** The whole stats report of one transport (every stream on it), or undefined if this peer has none. */
+  async transportStats(direction: 'send' | 'recv'): Promise<RTCStatsReport | undefined> {
+    const transport = await (direction === 'send' ? this.#send : this.#recv).catch(() => undefined);
+    return transport?.getStats();
+  }
+
+  /** New ICE credentials for every transport that lost its connection (after the socket came back). */
+  async restartLostIce(): Promise<void> {
+    const lost = this.#transports.filter(
+      (transport) => !['new', 'connected', 'checking'].includes(transport.connectionState),
+    );
+    await Promise.all(lost.map((transport) => this.#restartIce(transport)));
+  }
+
+  /** Closes both transports (and so every producer and consumer); returns the tracks that were received. */
+  close(): RemoteTrack[] {
+    if (this.#closed) return [];
+    this.#closed = true;
+    for (const transport of this.#transports) transport.close();
+    this.#producers.clear();
+    return [...this.#consumers.values()].map((entry) => this.#removeConsumer(entry));
+  }
+
+  #adoptTransport(direction: 'send' | 'recv', info: ResponseData<'createTransport'>): types.Transport {
+    if (this.#closed) throw new Error('the media closed while its transports were made');
+    // Gathering ICE candidates starts when the transport is made, not at its first consumer or producer.
+    const options = {
+      ...toClientTransportOptions(info),
+      iceServers: this.#iceServers,
+      additionalSettings: { iceCandidatePoolSize: 1 },
+    };
+    const transport =
+      direction === 'send' ? this.#device.createSendTransport(options) : this.#device.createRecvTransport(options);
+    this.#transports.push(transport);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.#signal
+        .request('connectTransport', {
+          transportId: transport.id,
+          dtlsParameters: toWireDtlsParameters(dtlsParameters),
+        })
+        .then(callback, (error: unknown) => errback(toError(error)));
+    });
+    transport.on('connectionstatechange', (state) => {
+      if (state !== 'failed' || this.#closed || this.#signal.state !== 'open') return;
+      this.#restartIce(transport).catch((error: unknown) => this.emit('error', toError(error)));
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const intent = produceAppDataSchema.safeParse(appData);
+        if (!intent.success) {
+          errback(new TypeError('produce() needs appData { source, paused }'));
+          return;
+        }
+        this.#signal
+          .request('produce', {
+            transportId: transport.id,
+            kind,
+            source: intent.data.source,
+            paused: intent.data.paused,
+            rtpParameters: toWireRtpParameters(rtpParameters),
+          })
+          .then(
+            ({ producerId }) => callback({ id: producerId }),
+            (error: unknown) => errback(toError(error)),
+          );
+      });
+    }
+    return transport;
+  }
+
+  #sendCodec(mimeType: string): types.RtpCodecCapability | undefined {
+    const wanted = mimeType.toLowerCase();
+    return this.#device.sendRtpCapabilities.codecs?.find((codec) => codec.mimeType.toLowerCase() === wanted);
+  }
+
+  #entry(consumerId: string): ConsumerEntry {
+    const entry = this.#consumers.get(consumerId);
+    if (!entry) throw new Error(`no consumer ${consumerId}`);
+    return entry;
+  }
+
+  #removeConsumer(entry: ConsumerEntry): RemoteTrack {
+    this.#consumers.delete(entry.remote.consumerId);
+    entry.consumer.close();
+    return entry.remote;
+  }
+
+  async #restartIce(transport: types.Transport): Promise<void> {
+    const { iceParameters } = await this.#signal.request('restartIce', { transportId: transport.id });
+    await transport.restartIce({ iceParameters: toClientIceParameters(iceParameters) });
+  }
+}
