@@ -12,6 +12,7 @@ import {
   readBeeps,
   readVideoTimecode,
   videoLateness,
+  videoWidth,
 } from '../support/recordingMedia.js';
 import { eventually } from '../support/eventually.js';
 import { download, startRecording, waitForState } from '../support/recordings.js';
@@ -28,6 +29,7 @@ describe('recording', () => {
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
+    files = mkdtempSync(join(tmpdir(), 'huddle-recording-test-'));
     receiver = await startWebhookReceiver();
     sfu = await startSfu({
       admin: ADMIN,
@@ -37,7 +39,6 @@ describe('recording', () => {
         HUDDLE_WEBHOOK_SECRET: 'recording-webhook-secret',
       },
     });
-    files = mkdtempSync(join(tmpdir(), 'huddle-recording-test-'));
   });
   afterAll(async () => {
     await Promise.all(everyone.map((participant) => participant.leave()));
@@ -188,6 +189,34 @@ describe('recording', () => {
     expect(await decodeErrors(composed)).toBe('');
     expect(Math.abs((await probeFile(composed)).durationS - (done.durationMs ?? 0) / 1000)).toBeLessThan(1);
     await host.close();
+  });
+
+  it('keeps every simulcast layer of a recorded camera on while subscribers watch only the smallest', async () => {
+    const alice = await joinParticipant(sfu.url, 'layers', { kind: 'lightweight', name: 'Alice' });
+    everyone.push(alice);
+    const camera = await alice.publish('camera');
+    const wanted: number[] = [];
+    alice.signal.onNotification('layersWanted', ({ producerId, spatialLayer }) => {
+      if (producerId === camera) wanted.push(spatialLayer);
+    });
+    const bob = await joinRoom('layers', 'Bob');
+    await bob.waitForMedia(alice, { kind: 'video' });
+    await bob.setPreferredLayers(alice, { spatialLayer: 0 });
+    // Dynacast turns a layer off only once nobody wanted it for a while.
+    await eventually(() => expect(wanted.at(-1)).toBe(0), 30_000);
+
+    const started = await startRecording(sfu, 'layers');
+    await eventually(() => expect(wanted.at(-1)).toBe(2), 30_000);
+    await sleep(3_000);
+    const stopped = await call(sfu, 'POST', `/recordings/${started.id}/stop`, { bearer: sfu.admin.token });
+    expect(stopped.status).toBe(200);
+    await eventually(() => expect(wanted.at(-1)).toBe(0), 30_000);
+    const done = await waitForState(sfu, started.id, ['ready', 'failed']);
+    expect(done.state).toBe('ready');
+    const track = done.tracks.find((entry) => entry.displayName === 'Alice' && entry.source === 'camera');
+    if (!track) throw new Error(`no camera file of Alice among ${JSON.stringify(done.tracks)}`);
+    const path = await download(sfu, track.url, files, 'layers.webm');
+    expect(await videoWidth(path)).toBe(640);
   });
 
   it('serves files with HTTP Range, lists recordings a page at a time, deletes them', async () => {

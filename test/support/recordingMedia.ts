@@ -41,6 +41,17 @@ export async function probeFile(path: string): Promise<ProbedFile> {
   };
 }
 
+/** The width of a file's first video stream, as ffprobe reads it. */
+export async function videoWidth(path: string): Promise<number> {
+  // prettier-ignore
+  const { stdout, stderr } = await run('ffprobe', [
+    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width', '-of', 'csv=p=0', path,
+  ]);
+  const width = Number.parseInt(stdout.toString(), 10);
+  if (!Number.isInteger(width)) throw new Error(`ffprobe found no video width in ${path}: ${stderr}`);
+  return width;
+}
+
 /** What `ffmpeg -v error -i FILE -f null -` prints: nothing for a file that decodes cleanly. */
 export async function decodeErrors(path: string): Promise<string> {
   const { stderr, code } = await run('ffmpeg', ['-hide_banner', '-v', 'error', '-i', path, '-f', 'null', '-']);

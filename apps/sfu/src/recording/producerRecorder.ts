@@ -158,8 +158,8 @@ export class ProducerRecorder {
     }
   }
 
-  get producerId(): string {
-    return this.#producer.id;
+  get producer(): PeerProducer {
+    return this.#producer;
   }
 
   /** ffmpeg's pid for the file being written now, if any (tests kill it). */

@@ -61,6 +61,7 @@ export class RoomRecorder implements RecorderHost {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.room.media.off('producerAdded', this.#onProducer);
+    for (const recorder of this.#recorders.values()) this.#holdLayers(recorder.producer, false);
     await Promise.all([...this.#recorders.values()].map((recorder) => recorder.stop()));
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
@@ -114,6 +115,7 @@ export class RoomRecorder implements RecorderHost {
           return;
         }
         this.#recorders.set(producer.id, recorder);
+        this.#holdLayers(producer, true);
         producer.observer.once('close', () => this.#track(recorder.stop()));
       },
       (error: unknown) => {
@@ -122,6 +124,16 @@ export class RoomRecorder implements RecorderHost {
       },
     );
     this.#track(starting);
+  }
+
+  /**
+   * While a simulcast video is recorded, its publisher keeps sending every layer (dynacast would otherwise turn
+   * off those no subscriber watches, and the file would switch to a smaller picture).
+   */
+  #holdLayers(producer: PeerProducer, hold: boolean): void {
+    if (producer.kind !== 'video' || producer.closed) return;
+    const top = Math.max(0, (producer.rtpParameters.encodings?.length ?? 1) - 1);
+    this.room.media.holdLayers(`recording:${this.recordingId}`, producer.id, hold ? top : undefined);
   }
 
   #track(work: Promise<unknown>): void {
