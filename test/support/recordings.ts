@@ -39,6 +39,7 @@ export async function waitForState(
 
 /** Downloads a recording's file through the API (`url` as the API gives it) into `dir`; returns its path. */
 export async function download(sfu: LocalSfu, url: string, dir: string, name: string): Promise<string> {
+  expect(url, 'a file URL of the recordings API').toMatch(/^\/api\/v1\/recordings\//);
   const response = await fetch(new URL(url, sfu.url), { headers: { authorization: `Bearer ${sfu.admin.token}` } });
   expect(response.status, await response.clone().text()).toBe(200);
   const path = join(dir, name);

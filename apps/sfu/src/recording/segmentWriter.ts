@@ -52,8 +52,8 @@ function ffmpegArgs(sdpFile: string, path: string, codec: types.RtpCodecParamete
 /**
  * One file of one track: an ffmpeg process that reads the consumer's RTP from a fresh UDP port pair (described by
  * an SDP file next to the output) and copies it into WebM, or Matroska for H.264. The first packet it gets starts a
- * key frame (the caller sees to that); packets that come while ffmpeg starts are kept and sent once it listens.
- * `end()` sends a BYE, so ffmpeg finishes the file itself.
+ * key frame (the caller sees to that); packets that come while ffmpeg starts are kept and sent once it listens
+ * (also when the segment ends meanwhile). `end()` sends a BYE, so ffmpeg finishes the file itself.
  */
 export class SegmentWriter {
   readonly clock: CaptureClock;
@@ -116,7 +116,7 @@ export class SegmentWriter {
   async #start(): Promise<void> {
     const port = await this.#spec.ports.next();
     await writeFile(this.#sdpFile, trackSdp(this.#spec.codec, port));
-    if (this.#ending) return;
+    if (this.#ending && this.#buffered.length === 0) return;
     const ffmpeg = new TiedFfmpeg(this.#spec.ffmpegPath, ffmpegArgs(this.#sdpFile, this.#spec.path, this.#spec.codec), {
       cwd: join(this.#spec.path, '..'),
     });
@@ -124,8 +124,9 @@ export class SegmentWriter {
     void ffmpeg.exited.then((exit) => {
       if (!this.#ending) this.#fail(exit, ffmpeg.output);
     });
-    if (!(await waitUntilBound(port, LISTEN_TIMEOUT_MS, () => !ffmpeg.running || this.#ending))) {
-      if (ffmpeg.running && !this.#ending) {
+    // Ended meanwhile or not, what was kept goes into the file: `end()` waits for this, then sends the BYE.
+    if (!(await waitUntilBound(port, LISTEN_TIMEOUT_MS, () => !ffmpeg.running))) {
+      if (ffmpeg.running) {
         ffmpeg.kill();
         throw new Error(`ffmpeg did not listen on port ${port} within ${LISTEN_TIMEOUT_MS} ms`);
       }
