@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintTokenResponseSchema } from '@huddle/shared';
 import { joinParticipant, startSfu, type LocalSfu, type Participant } from '@huddle/testkit';
 import { ADMIN, ADMIN_PASSWORD, call } from '../support/api.js';
-import { launchChromium } from '../support/browser.js';
+import { expectTileVideoAdvancing, joinAsParticipant, launchChromium } from '../support/browser.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
@@ -50,7 +50,17 @@ describe('recording in the browser', () => {
       .getByText('Recording')
       .waitFor({ timeout: 10_000 });
     await bot.waitForNotification('recordingChanged', (data) => data.recording !== null);
+    await expectTileVideoAdvancing(meeting, bot.peerId);
     await meeting.screenshot({ path: `${SCREENSHOTS}meeting-recording.png` });
+    // Someone joining later, on a phone-sized screen and without the grant, sees it too (from the join reply).
+    const guest = await joinAsParticipant(browser, sfu.url, 'studio', 'Guest', {
+      camera: false,
+      mic: false,
+      context: { viewport: { width: 390, height: 700 } },
+    });
+    await guest.page.locator('[data-recording="on"]').getByRole('status').getByText('Recording').waitFor();
+    expect(await guest.page.locator('[data-record-toggle]').count()).toBe(0);
+    await guest.page.screenshot({ path: `${SCREENSHOTS}meeting-recording-phone.png` });
 
     const admin = await (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
     await admin.goto(`${sfu.url}/admin/rooms/studio`);
@@ -62,6 +72,8 @@ describe('recording in the browser', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     await toggle.click();
     await meeting.locator('[data-recording="off"]').waitFor({ timeout: 10_000 });
+    await guest.page.locator('[data-recording]').waitFor({ state: 'detached', timeout: 10_000 });
+    await guest.close();
 
     await admin.getByRole('link', { name: 'Recordings of this room' }).click();
     await admin.getByRole('heading', { name: 'Recordings' }).waitFor();
