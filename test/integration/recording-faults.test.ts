@@ -108,6 +108,17 @@ describe('recording faults', () => {
     await expectPlayable(sfu, interrupted, files, 3);
   });
 
+  it('runs without ffmpeg, and says so when a recording is asked for', async () => {
+    sfu = await startSfu({ admin: ADMIN, dataDir, env: { HUDDLE_FFMPEG: join(dataDir, 'no-ffmpeg-here') } });
+    const participant = await joinParticipant(sfu.url, 'toolless', { kind: 'lightweight', name: 'Ann' });
+    everyone.push(participant);
+    const refused = await call(sfu, 'POST', '/rooms/toolless/recordings', { bearer: sfu.admin.token });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({
+      error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/needs ffmpeg and ffprobe/) },
+    });
+  });
+
   it.skipIf(process.getuid?.() !== 0)(
     'refuses to start below the free-space floor, and stops cleanly when the disk fills',
     async () => {

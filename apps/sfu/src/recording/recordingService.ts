@@ -60,7 +60,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   readonly #reserved = new Set<string>();
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #background = new Set<Promise<unknown>>();
-  #unavailable: string | undefined;
+  /** Why recording cannot work here (no ffmpeg or ffprobe), once checked; undefined when it can. */
+  #unavailable: Promise<string | undefined> = Promise.resolve(undefined);
 
   private constructor(deps: RecordingDeps, dir: string) {
     super();
@@ -72,18 +73,15 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     this.tools = { ffmpegPath: this.#config.ffmpegPath, ffprobePath: this.#config.ffprobePath };
   }
 
-  /** Makes the directory and checks ffmpeg and ffprobe (without them, starting a recording says so). */
+  /**
+   * Makes the directory, and checks ffmpeg and ffprobe in the background (the server does not wait for them to
+   * start listening; without them, starting a recording says so).
+   */
   static async create(deps: RecordingDeps): Promise<RecordingService> {
     const dir = recordingsDir(deps.config);
     await mkdir(dir, { recursive: true });
     const service = new RecordingService(deps, dir);
-    try {
-      await runTool(service.tools.ffmpegPath, ['-hide_banner', '-version']);
-      await runTool(service.tools.ffprobePath, ['-hide_banner', '-version']);
-    } catch (error) {
-      service.#unavailable = `recording needs ffmpeg and ffprobe (${String(error)})`;
-      service.#log.warn({ err: error }, 'ffmpeg or ffprobe not found: recording is off');
-    }
+    service.#unavailable = service.#checkTools();
     return service;
   }
 
@@ -99,7 +97,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   }
 
   async start(roomId: string, startedBy: string): Promise<StoredRecording> {
-    if (this.#unavailable !== undefined) throw new HuddleError('SERVICE_UNAVAILABLE', this.#unavailable);
+    const unavailable = await this.#unavailable;
+    if (unavailable !== undefined) throw new HuddleError('SERVICE_UNAVAILABLE', unavailable);
     const room = this.#deps.rooms.rooms.get(roomId);
     if (!room || room.closed) throw new HuddleError('NOT_FOUND', `no call is running in room ${roomId}`);
     if (this.#byRoom.has(roomId) || this.#reserved.has(roomId)) {
@@ -349,6 +348,17 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
       await this.#deps.store.recordings.delete(stored.id);
     }
     if (expired.length > 0) this.#log.info({ deleted: expired.length }, 'retention: old recordings deleted');
+  }
+
+  async #checkTools(): Promise<string | undefined> {
+    try {
+      await runTool(this.tools.ffmpegPath, ['-hide_banner', '-version']);
+      await runTool(this.tools.ffprobePath, ['-hide_banner', '-version']);
+      return undefined;
+    } catch (error) {
+      this.#log.warn({ err: error }, 'ffmpeg or ffprobe not found: recording is off');
+      return `recording needs ffmpeg and ffprobe (${String(error)})`;
+    }
   }
 
   #run(work: Promise<unknown>): void {
