@@ -259,12 +259,12 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     return [...this.#consumers.values()].map((entry) => entry.remote);
   }
 
-  /** inbound-rtp statistics of every consumer, from each receiver's stats. */
-  stats(): Promise<ConsumerStats[]> {
-    return Promise.all(
-      [...this.#consumers.values()].map(async ({ consumer, remote }) =>
-        consumerStats(remote, await consumer.getStats()),
-      ),
+  /** inbound-rtp statistics of every consumer, from one stats report of the receive transport. */
+  async stats(): Promise<ConsumerStats[]> {
+    const report = await this.transportStats('recv');
+    if (!report) return [];
+    return [...this.#consumers.values()].map(({ consumer, remote }) =>
+      consumerStats(remote, consumer.rtpParameters.encodings?.[0]?.ssrc, report),
     );
   }
 
