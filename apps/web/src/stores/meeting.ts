@@ -1,4 +1,4 @@
-import type { MediaKind, MediaSource, PeerInfo } from '@huddle/shared';
+import type { MediaKind, MediaSource, PeerInfo, RoomRecording } from '@huddle/shared';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { localMediaState, remoteParticipant, type MediaState, type Participant } from '../meeting/participants.js';
@@ -63,6 +63,8 @@ export const useMeetingStore = defineStore('meeting', () => {
   /** Our producerId → how well the SFU receives it (its best stream's score). */
   const producerScores = ref<Record<string, number>>({});
   const receiving = ref<Record<string, Receiving>>({});
+  /** The room's recording while one runs (the session's, mirrored). */
+  const recording = ref<RoomRecording | null>(null);
 
   const published = computed(() => publications.value.map((entry) => entry.source));
   const muted = computed(() => publications.value.filter((entry) => entry.paused).map((entry) => entry.source));
@@ -71,6 +73,8 @@ export const useMeetingStore = defineStore('meeting', () => {
   );
   const lobby = computed(() => connection.value === 'lobby');
   const isModerator = computed(() => self.value?.role === 'moderator');
+  /** Our join token lets us start and stop the room's recording. */
+  const canRecord = computed(() => self.value?.grants.record === true);
   const selfMedia = computed<MediaState>(() => localMediaState(published.value, muted.value));
 
   /** Ourselves first, then everyone else in the order they joined. */
@@ -156,6 +160,7 @@ export const useMeetingStore = defineStore('meeting', () => {
     consumerScores.value = {};
     producerScores.value = {};
     receiving.value = {};
+    recording.value = null;
   }
 
   return {
@@ -184,7 +189,9 @@ export const useMeetingStore = defineStore('meeting', () => {
     producerScores,
     producerIds,
     receiving,
+    recording,
     isModerator,
+    canRecord,
     selfMedia,
     participants,
     qualityByPeer,

@@ -6,6 +6,7 @@ import type {
   Reaction,
   RequestData,
   ResponseData,
+  RoomRecording,
   SelfState,
 } from '@huddle/shared';
 import type { types } from 'mediasoup-client';
@@ -18,6 +19,7 @@ import { PeerMedia, type RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
 import { ConsumeRetry } from './consumeRetry.js';
+import { firstRemoteVideo } from './firstRemoteVideo.js';
 import { Publications } from './publications.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { Roster } from './roster.js';
@@ -29,10 +31,6 @@ import type {
   RoomSessionEvents,
   SelfPeer,
 } from './types.js';
-
-/** How long a joiner's own producers wait at most for the first remote video to be decoded; how often it looks. */
-const FIRST_VIDEO_WAIT_MS = 1_500;
-const FIRST_VIDEO_POLL_MS = 100;
 
 export type RoomSessionOptions = RecoveryOptions & {
   /** mediasoup-client's handler, e.g. 'Chrome111' for libwebrtc in Node; default: detected from the browser. */
@@ -77,6 +75,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.#roster.on('peerJoined', (peer) => this.emit('peerJoined', peer));
     this.#roster.on('peerUpdated', (peer) => this.emit('peerUpdated', peer));
     this.#roster.on('selfUpdated', (self) => this.emit('selfUpdated', self));
+    this.#roster.on('recordingChanged', (recording) => this.emit('recordingChanged', recording));
     this.#roster.on('peerLeft', (peer) => {
       this.#closeTracks((track) => track.peerId === peer.peerId);
       this.emit('peerLeft', peer);
@@ -124,6 +123,11 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   get peers(): RemotePeer[] {
     return this.#roster.peers;
+  }
+
+  /** The room's recording while one runs (everyone is told: show that the meeting is recorded), else null. */
+  get recording(): RoomRecording | null {
+    return this.#roster.recording;
   }
 
   get remoteTracks(): RemoteTrack[] {
@@ -236,6 +240,19 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     await this.#request('denyFromLobby', { lobbyId });
   }
 
+  /**
+   * Records the room (needs the `record` grant, see `self.grants`); everyone then gets `recordingChanged`.
+   * Refused with CONFLICT when a recording runs already, STORAGE_FULL when the server's disk is nearly full.
+   */
+  async startRecording(): Promise<RoomRecording> {
+    return this.#request('startRecording', {});
+  }
+
+  /** Stops the room's recording (needs the `record` grant); NOT_FOUND when none runs. */
+  async stopRecording(): Promise<void> {
+    await this.#request('stopRecording', {});
+  }
+
   async pauseConsumer(consumerId: string): Promise<void> {
     await this.#requireMedia().pauseConsumer(consumerId);
   }
@@ -274,36 +291,9 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     }
     this.#media = media;
     media.on('error', (error) => this.emit('error', error));
-    this.#publications.attachNewPeer(signal, media, this.#firstRemoteVideo(media, joined));
+    this.#publications.attachNewPeer(signal, media, firstRemoteVideo(media, joined));
     await media.ready;
     if (this.#media === media) this.#syncPublications();
-  }
-
-  /**
-   * Resolves once the first remote video is decoded here, or after FIRST_VIDEO_WAIT_MS, or at once in a room
-   * without video: what a joiner waits for comes first, its own producers (whose negotiation and encoders compete
-   * for the CPU) next.
-   */
-  #firstRemoteVideo(media: PeerMedia, joined: ResponseData<'join'>): Promise<void> {
-    const videoInRoom = joined.peers.some((peer) => peer.producers.some((producer) => producer.kind === 'video'));
-    if (!videoInRoom) return Promise.resolve();
-    const deadline = Date.now() + FIRST_VIDEO_WAIT_MS;
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (media.closed || Date.now() >= deadline) {
-          resolve();
-          return;
-        }
-        media.stats().then(
-          (stats) => {
-            if (stats.some((entry) => entry.kind === 'video' && (entry.framesDecoded ?? 0) > 0)) resolve();
-            else setTimeout(check, FIRST_VIDEO_POLL_MS);
-          },
-          () => setTimeout(check, FIRST_VIDEO_POLL_MS),
-        );
-      };
-      check();
-    });
   }
 
   #resumed(signal: SignalClient, resumed: ResponseData<'resume'>): void {

@@ -1,4 +1,4 @@
-import type { Grants, PeerInfo, ResponseData } from '@huddle/shared';
+import type { Grants, PeerInfo, ResponseData, RoomRecording } from '@huddle/shared';
 import { TypedEmitter } from '../emitter.js';
 import type { NotificationSource } from '../signaling/notifications.js';
 import { RemotePeers } from './remotePeers.js';
@@ -9,19 +9,29 @@ export type RosterEvents = {
   peerLeft: [peer: RemotePeer];
   peerUpdated: [peer: RemotePeer];
   selfUpdated: [self: SelfPeer];
+  recordingChanged: [recording: RoomRecording | null];
 };
 
-const ALL_GRANTS: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
+const ALL_GRANTS: Grants = {
+  publish: true,
+  subscribe: true,
+  screen: true,
+  chat: true,
+  moderate: false,
+  record: false,
+};
 
 /**
  * Who is in the room: ourselves (peer id, role, raised hand, grants) and the other participants with their
- * producers, kept current from the server's notifications and replaced wholesale by every join and resume. It
- * remembers every peer id this session has had: after a rejoin the id changes, but our old messages stay ours.
+ * producers, kept current from the server's notifications and replaced wholesale by every join and resume; and
+ * whether the room is being recorded. It remembers every peer id this session has had: after a rejoin the id
+ * changes, but our old messages stay ours.
  */
 export class Roster extends TypedEmitter<RosterEvents> {
   readonly #peers = new RemotePeers();
   readonly #ownPeerIds = new Set<string>();
   #self: SelfPeer | undefined;
+  #recording: RoomRecording | null = null;
 
   constructor(notifications: NotificationSource) {
     super();
@@ -54,6 +64,7 @@ export class Roster extends TypedEmitter<RosterEvents> {
     notifications.on('permissionsChanged', ({ grants }) => {
       if (this.#self) this.#setSelf({ ...this.#self, grants, role: grants.moderate ? 'moderator' : 'participant' });
     });
+    notifications.on('recordingChanged', ({ recording }) => this.#setRecording(recording));
     notifications.on('consumerCreated', ({ peerId, producerId, kind, source, producerPaused }) =>
       this.#updated(this.#peers.putProducer(peerId, { producerId, kind, source, paused: producerPaused })),
     );
@@ -65,6 +76,11 @@ export class Roster extends TypedEmitter<RosterEvents> {
 
   get peers(): RemotePeer[] {
     return this.#peers.list();
+  }
+
+  /** The room's recording while one runs (null: none, as far as we know). */
+  get recording(): RoomRecording | null {
+    return this.#recording;
   }
 
   peer(peerId: string): RemotePeer | undefined {
@@ -87,6 +103,7 @@ export class Roster extends TypedEmitter<RosterEvents> {
     const grants: Grants = reply.grants ?? { ...ALL_GRANTS, moderate: reply.role === 'moderator' };
     this.#setSelf({ peerId: reply.peerId, role: reply.role, handRaised: false, grants });
     this.#replace(reply.peers);
+    this.#setRecording(reply.recording ?? null);
   }
 
   /** A resume kept us the same peer: take the server's list and our role and hand as the truth. */
@@ -94,6 +111,8 @@ export class Roster extends TypedEmitter<RosterEvents> {
     const self = this.#self;
     if (self) this.#setSelf({ ...self, role: reply.self.role, handRaised: reply.self.handRaised });
     this.#replace(reply.peers);
+    // It may have started or stopped while the socket was down.
+    this.#setRecording(reply.recording ?? null);
   }
 
   /** The server-side peer is gone: everyone leaves (as far as we can tell). */
@@ -112,6 +131,12 @@ export class Roster extends TypedEmitter<RosterEvents> {
   #setSelf(self: SelfPeer): void {
     this.#self = self;
     this.emit('selfUpdated', self);
+  }
+
+  #setRecording(recording: RoomRecording | null): void {
+    if (recording?.recordingId === this.#recording?.recordingId) return;
+    this.#recording = recording;
+    this.emit('recordingChanged', recording);
   }
 
   #updated(peer: RemotePeer | undefined): void {
