@@ -1,4 +1,5 @@
 import { inject, provide, type InjectionKey } from 'vue';
+import type { AudienceActions } from '../composables/useAudience.js';
 import type { LocalMedia } from '../composables/useLocalMedia.js';
 import type { ChatActions } from '../composables/useChat.js';
 import type { MediaControls } from '../composables/useMediaControls.js';
@@ -15,6 +16,7 @@ export type MeetingContext = {
   presence: PresenceActions;
   receiving: VideoReceiving;
   moderation: ModerationActions;
+  audience: AudienceActions;
   leave(): Promise<void>;
 };
 
