@@ -19,7 +19,7 @@ import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
 const usage =
-  'usage: node scripts/huddle.mjs <setup|start|test|bench|bench:network|bench:join|soak> [-- args passed to the SFU, vitest or the benchmark]';
+  'usage: node scripts/huddle.mjs <setup|start|cluster|test|bench|bench:network|bench:join|soak> [-- args passed to the SFU, vitest or the benchmark]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -80,6 +80,15 @@ async function main() {
       await setup({ browser: false });
       step('Starting Huddle (Ctrl+C to stop)');
       return run(process.execPath, ['--enable-source-maps', 'apps/sfu/dist/main.js', ...extra], {
+        cwd: repoRoot,
+        forwardSignals: true,
+      });
+    }
+    case 'cluster': {
+      await setup({ browser: false });
+      await ensurePackages(serviceTestPackages);
+      step('Starting a local cluster: Redis, PostgreSQL, HAProxy on :3000, nodes on :3001… (Ctrl+C stops everything)');
+      return run(process.execPath, ['--enable-source-maps', 'libs/testkit/dist/cluster/cli.js', ...extra], {
         cwd: repoRoot,
         forwardSignals: true,
       });

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const cluster = config.cluster.redisUrl
     ? await Cluster.start({ config, log, pool, rooms, connection: () => connectionDeps })
     : undefined;
-  if (cluster) rooms.setLinker(cluster);
+  if (cluster) rooms.setLinker(cluster, config.cluster.maxPeers);
   const connectionDeps: ConnectionDeps = {
     rooms,
     recordings,

@@ -169,7 +169,9 @@ export class Cluster implements RoomLinker, SessionRouter {
     const hosts = await this.#directory.nodesOf(request.data.roomId);
     const nodes = this.#registry.nodes().map((node) => (node.id === this.nodeId ? this.#info() : node));
     const target = placeJoin({ self: this.nodeId, nodes, hosts, random: Math.random });
-    return target === this.nodeId ? undefined : target;
+    if (target === this.nodeId) return undefined;
+    this.#registry.notePlaced(target);
+    return target;
   }
 
   relay(node: string, client: RelayClient, first: string, address: string): RelayUplink {

@@ -33,7 +33,7 @@ describe('placeJoin', () => {
   });
 
   it('spans the meeting to another node once its hosts are at their budget', () => {
-    const nodes = [node('a', 2, { maxPeers: 2 }), node('b', 1, { maxPeers: 2 }), node('c', 0)];
+    const nodes = [node('a', 2, { maxPeers: 2 }), node('b', 1, { maxPeers: 2 }), node('c', 8)];
     expect(placeJoin({ self: 'a', nodes, hosts: ['a'], random: first })).toBe('b');
   });
 

@@ -16,6 +16,9 @@ function load(node: NodeInfo): number {
   return node.stats.peers / node.stats.maxPeers + node.stats.cpu / 1000;
 }
 
+/** How much less loaded another node must be to start a new meeting there rather than here (no relay needed). */
+const SELF_PREFERENCE = 0.1;
+
 const hasRoom = (node: NodeInfo): boolean => !node.draining && node.stats.peers < node.stats.maxPeers;
 
 function leastLoaded(nodes: readonly NodeInfo[]): NodeInfo | undefined {
@@ -27,8 +30,8 @@ function leastLoaded(nodes: readonly NodeInfo[]): NodeInfo | undefined {
 /**
  * Which node a joiner is placed on. A meeting stays on the nodes already hosting it while one of them has room
  * (this node first, else the least loaded host); past their budgets it spans to another node. A new meeting
- * goes by two choices: this node (no relay needed) against one other node drawn at random, the less loaded
- * wins. Draining nodes and nodes at their peer budget get nobody.
+ * goes by two choices: this node (no relay needed) against one other node drawn at random, which wins only if it
+ * is clearly less loaded (by 10 % of its budget). Draining nodes and nodes at their peer budget get nobody.
  */
 export function placeJoin({ self, nodes, hosts, random }: PlacementInput): string {
   const open = nodes.filter(hasRoom);
@@ -47,5 +50,5 @@ export function placeJoin({ self, nodes, hosts, random }: PlacementInput): strin
   if (!here) return best.id;
   const others = open.filter((node) => node.id !== self);
   const drawn = others[Math.floor(random() * others.length)];
-  return drawn && load(drawn) < load(here) ? drawn.id : here.id;
+  return drawn && load(drawn) + SELF_PREFERENCE < load(here) ? drawn.id : here.id;
 }

@@ -51,6 +51,15 @@ export class Registry extends EventEmitter<RegistryEvents> {
     return this.#alive.has(id);
   }
 
+  /**
+   * A joiner was just sent to `id`: count it there until that node's next record says how many it hosts, so a
+   * burst of joins through this node does not overfill a node whose last record is up to a beat old.
+   */
+  notePlaced(id: string): void {
+    const info = this.#alive.get(id);
+    if (info) this.#alive.set(id, { ...info, stats: { ...info.stats, peers: info.stats.peers + 1 } });
+  }
+
   /** Writes this node's record now (e.g. it began to drain), without waiting for the next beat. */
   async publishNow(): Promise<void> {
     await this.#write().catch((error: unknown) => this.#log.warn({ err: error }, 'could not update the node record'));

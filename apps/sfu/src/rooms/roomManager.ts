@@ -35,6 +35,8 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
   readonly #deps: RoomDeps;
   readonly #config: Config['rooms'];
   #linker: RoomLinker | undefined;
+  #peerBudget: number | undefined;
+  #seatsHeld = 0;
   #draining = false;
 
   constructor(deps: RoomDeps) {
@@ -54,8 +56,28 @@ export class RoomManager extends EventEmitter<RoomManagerEvents> {
   }
 
   /** Cluster mode: every room made from now on is linked to the meeting on other nodes. */
-  setLinker(linker: RoomLinker): void {
+  setLinker(linker: RoomLinker, peerBudget: number): void {
     this.#linker = linker;
+    this.#peerBudget = peerBudget;
+  }
+
+  /**
+   * Cluster mode: holds a place for a join under way on this node, refused once its peers and the joins under
+   * way reach the node's budget (placement saw an old count): the client tries again and lands elsewhere.
+   * Returns the function that gives the place back.
+   */
+  holdSeat(): () => void {
+    const budget = this.#peerBudget;
+    if (budget !== undefined && this.peerCount + this.#seatsHeld >= budget) {
+      throw new HuddleError('SERVICE_UNAVAILABLE', `this node hosts ${budget} participants already; join again`);
+    }
+    this.#seatsHeld += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.#seatsHeld -= 1;
+    };
   }
 
   get draining(): boolean {

@@ -1,4 +1,5 @@
 import { inject, provide, type InjectionKey } from 'vue';
+import type { AudienceActions } from '../composables/useAudience.js';
 import type { LocalMedia } from '../composables/useLocalMedia.js';
 import type { ChatActions } from '../composables/useChat.js';
 import type { MediaControls } from '../composables/useMediaControls.js';
@@ -17,6 +18,7 @@ export type MeetingContext = {
   receiving: VideoReceiving;
   moderation: ModerationActions;
   recording: RecordingActions;
+  audience: AudienceActions;
   leave(): Promise<void>;
 };
 

@@ -19,6 +19,7 @@ export type ConsumerStats = {
 const counter = z.number().optional();
 const inboundRtpSchema = z.object({
   type: z.literal('inbound-rtp'),
+  ssrc: z.number(),
   framesDecoded: counter,
   frameWidth: counter,
   frameHeight: counter,
@@ -27,13 +28,16 @@ const inboundRtpSchema = z.object({
   audioLevel: counter,
 });
 
-/** Picks the inbound-rtp entry out of a consumer's stats report (a receiver has one). */
-export function consumerStats(track: RemoteTrack, report: RTCStatsReport): ConsumerStats {
+/**
+ * Picks a consumer's inbound-rtp entry out of its receive transport's stats report, by the SSRC the server sends
+ * it on (one report for every consumer; libwebrtc for Node has no per-receiver stats).
+ */
+export function consumerStats(track: RemoteTrack, ssrc: number | undefined, report: RTCStatsReport): ConsumerStats {
   const entries: Iterable<unknown> = report.values();
   let inbound: z.infer<typeof inboundRtpSchema> | undefined;
   for (const entry of entries) {
     const parsed = inboundRtpSchema.safeParse(entry);
-    if (parsed.success) {
+    if (parsed.success && parsed.data.ssrc === ssrc) {
       inbound = parsed.data;
       break;
     }

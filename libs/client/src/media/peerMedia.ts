@@ -71,7 +71,10 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   readonly ready: Promise<void>;
   readonly #signal: SignalClient;
   readonly #device: Device;
-  readonly #send: Promise<types.Transport | undefined>;
+  #send: Promise<types.Transport | undefined>;
+  /** A send transport exists or is being made. */
+  #sending: boolean;
+  readonly #loaded: Promise<void>;
   readonly #recv: Promise<types.Transport | undefined>;
   readonly #producers = new Map<MediaSource, types.Producer>();
   readonly #consumers = new Map<string, ConsumerEntry>();
@@ -98,6 +101,8 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
       recv: options.receive ? signal.request('createTransport', { direction: 'recv' }) : undefined,
     };
     const loaded = loadDevice(device, toClientRtpCapabilities(routerRtpCapabilities));
+    this.#loaded = loaded;
+    this.#sending = options.send;
     const created = (direction: 'send' | 'recv'): Promise<types.Transport | undefined> => {
       const reply = replies[direction];
       if (!reply) return Promise.resolve(undefined);
@@ -132,6 +137,23 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Makes the send transport if this peer has none: it joined without `publish`/`screen` and a moderator granted
+   * one since (a viewer brought on stage). Producing waits for it; a failure lets the next call try again.
+   */
+  enableSend(): void {
+    if (this.#closed || this.#sending) return;
+    this.#sending = true;
+    const reply = this.#signal.request('createTransport', { direction: 'send' });
+    this.#send = Promise.all([reply, this.#loaded])
+      .then(([info]) => this.#adoptTransport('send', info))
+      .catch((error: unknown) => {
+        this.#sending = false;
+        throw toError(error);
+      });
+    this.#send.catch(() => undefined);
   }
 
   /** Produces `local` (the 'produce' request carries its paused state); resolves with the new producer's id. */
@@ -259,12 +281,12 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     return [...this.#consumers.values()].map((entry) => entry.remote);
   }
 
-  /** inbound-rtp statistics of every consumer, from each receiver's stats. */
-  stats(): Promise<ConsumerStats[]> {
-    return Promise.all(
-      [...this.#consumers.values()].map(async ({ consumer, remote }) =>
-        consumerStats(remote, await consumer.getStats()),
-      ),
+  /** inbound-rtp statistics of every consumer, from one stats report of the receive transport. */
+  async stats(): Promise<ConsumerStats[]> {
+    const report = await this.transportStats('recv');
+    if (!report) return [];
+    return [...this.#consumers.values()].map(({ consumer, remote }) =>
+      consumerStats(remote, consumer.rtpParameters.encodings?.[0]?.ssrc, report),
     );
   }
 

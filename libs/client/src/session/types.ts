@@ -22,6 +22,9 @@ export type RemotePeer = PeerInfo;
 /** This participant, as the server sees it; `grants` say what it may do. */
 export type SelfPeer = { peerId: string; role: PeerRole; handRaised: boolean; grants: Grants };
 
+/** What a moderator may grant or revoke live (omitted: unchanged). */
+export type PermissionsPatch = Partial<Pick<Grants, 'publish' | 'screen' | 'chat'>>;
+
 /** One of our published sources: what is sent, whether it is paused (muted), and its producer on the server. */
 export type PublicationState = {
   source: MediaSource;
@@ -57,8 +60,10 @@ export type RoomSessionEvents = {
   peerLeft: [peer: RemotePeer];
   /** A peer's state, role, raised hand or producers (including their paused state) changed. */
   peerUpdated: [peer: RemotePeer];
-  /** Our own role or raised hand changed (or we joined, as a new peer). */
+  /** Our own role, raised hand or grants changed (or we joined, as a new peer). */
   selfUpdated: [self: SelfPeer];
+  /** How many viewers watch a webinar changed (`RoomSession.viewers`). */
+  audienceChanged: [viewers: number];
   trackAdded: [track: RemoteTrack];
   trackRemoved: [track: RemoteTrack];
   publicationsChanged: [snapshot: PublicationsSnapshot];

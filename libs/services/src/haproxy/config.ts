@@ -58,6 +58,9 @@ export function checkBackends(backends: readonly Backend[]): readonly Backend[] 
 const server = (backend: Backend): string =>
   `    server ${backend.name} ${backend.host.includes(':') ? `[${backend.host}]` : backend.host}:${backend.port}`;
 
+/** How long a health check may take to be answered, whatever its interval. */
+const CHECK_ANSWER_MS = 2_000;
+
 /** haproxy.cfg: one HTTP frontend (WebSocket upgrades pass) in front of health-checked backends. */
 export function haproxyConfig(config: HaproxyConfig): string {
   const path = config.check.path ?? '/readyz';
@@ -105,6 +108,8 @@ export function haproxyConfig(config: HaproxyConfig): string {
     '    option httpchk',
     `    http-check send meth GET uri ${path} ver HTTP/1.1 hdr Host huddle-health`,
     '    http-check expect status 200',
+    // A check answered slowly (a busy server) is still an answer; only a refused or failing one counts as down.
+    `    timeout check ${Math.max(CHECK_ANSWER_MS, interval)}ms`,
     `    default-server check inter ${interval}ms fastinter ${interval}ms downinter ${interval}ms rise ${rise} fall ${fall}`,
     ...checkBackends(config.backends).map(server),
     '',

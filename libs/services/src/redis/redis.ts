@@ -27,8 +27,8 @@ export type RedisOptions = CommonOptions & {
 };
 
 export type RunningRedis = RunningService & {
-  /** Stops Redis (gracefully) and starts it again on the same port and data dir; `pid` changes. */
-  restart(): Promise<void>;
+  /** Stops Redis (gracefully) and starts it again on the same port and data dir after `downMs` (default 0); `pid` changes. */
+  restart(downMs?: number): Promise<void>;
 };
 
 /** Starts Debian's redis-server (7.0) in the foreground with a generated config; resolves once PING answers PONG. */
@@ -76,10 +76,11 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     get pid() {
       return server.pid;
     },
-    restart: async () => {
+    restart: async (downMs = 0) => {
       if (stopped) throw new Error('redis was stopped; start a new one instead of restarting it');
-      options.logger?.info({ service: 'redis', port }, 'restarting redis');
+      options.logger?.info({ service: 'redis', port, downMs }, 'restarting redis');
       await server.stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       server = await launch();
     },
     stop: once(async () => {

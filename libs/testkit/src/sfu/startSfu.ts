@@ -141,7 +141,7 @@ export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu>
     // mediasoup workers exit with their parent; anything that outlives a SIGKILLed SFU is killed too.
     const descendants = child.pid === undefined ? [] : descendantsOf(child.pid);
     await stopChild(child);
-    killSurvivors(descendants);
+    await killSurvivors(descendants);
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   let admin: AdminClient | undefined;

@@ -1,7 +1,7 @@
-import { PROTOCOL_VERSION } from '@huddle/shared';
+import { PROTOCOL_VERSION, type ResponseData } from '@huddle/shared';
 import { HuddleError } from '../../errors.js';
 import { toWireRtpCapabilities } from '../../media/wire.js';
-import { admit } from '../../rooms/admission.js';
+import { admit, type Admission } from '../../rooms/admission.js';
 import type { Handlers, SessionContext } from '../context.js';
 
 function checkProtocol(version: number): void {
@@ -28,39 +28,48 @@ const FIRST_PAGE = 100;
 /** A room closing under a join (its empty grace ran out at that moment) is retried once. */
 const JOIN_ATTEMPTS = 2;
 
+async function joinRoom(context: SessionContext, roomId: string, admission: Admission): Promise<ResponseData<'join'>> {
+  for (let attempt = 1; ; attempt += 1) {
+    assertConnected(context);
+    const room = await context.rooms.getOrCreate(roomId);
+    try {
+      const peer = await room.join(admission, context.connection);
+      try {
+        context.bind({ room, peer });
+      } catch (error) {
+        peer.close();
+        throw error;
+      }
+      context.afterReply(() => room.sendLobbyTo(peer));
+      return {
+        peerId: peer.id,
+        role: peer.role,
+        resumeToken: peer.resumeToken,
+        routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
+        ...room.stageFor(peer, FIRST_PAGE),
+        mode: room.policy().mode,
+        grants: peer.grants,
+        iceServers: context.iceServers(peer.id),
+        recording: context.recordings.current(room.id),
+      };
+    } catch (error) {
+      const turnedAway = error instanceof HuddleError && error.code !== 'SERVICE_UNAVAILABLE';
+      if (!room.closed || turnedAway || attempt >= JOIN_ATTEMPTS) throw error;
+    }
+  }
+}
+
 export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping' | 'setRtpCapabilities'> = {
   async join(context, { protocolVersion, roomId, displayName, token }) {
     checkProtocol(protocolVersion);
     assertNotJoined(context);
     context.rooms.assertAcceptingJoins();
     const admission = await admit(roomId, { displayName, token }, await context.rooms.policy(roomId), context.tokens);
-    for (let attempt = 1; ; attempt += 1) {
-      assertConnected(context);
-      const room = await context.rooms.getOrCreate(roomId);
-      try {
-        const peer = await room.join(admission, context.connection);
-        try {
-          context.bind({ room, peer });
-        } catch (error) {
-          peer.close();
-          throw error;
-        }
-        context.afterReply(() => room.sendLobbyTo(peer));
-        return {
-          peerId: peer.id,
-          role: peer.role,
-          resumeToken: peer.resumeToken,
-          routerRtpCapabilities: toWireRtpCapabilities(peer.router.router.rtpCapabilities),
-          ...room.stageFor(peer, FIRST_PAGE),
-          mode: room.policy().mode,
-          grants: peer.grants,
-          iceServers: context.iceServers(peer.id),
-          recording: context.recordings.current(room.id),
-        };
-      } catch (error) {
-        const turnedAway = error instanceof HuddleError && error.code !== 'SERVICE_UNAVAILABLE';
-        if (!room.closed || turnedAway || attempt >= JOIN_ATTEMPTS) throw error;
-      }
+    const releaseSeat = context.rooms.holdSeat();
+    try {
+      return await joinRoom(context, roomId, admission);
+    } finally {
+      releaseSeat();
     }
   },
 
