@@ -23,14 +23,10 @@ const ALL_GRANTS: Grants = {
 };
 
 /**
- * Who is in the room: ourselves (peer id, role, raised hand, grants) and the other participants with their
- * producers, kept current from the server's notifications and replaced wholesale by every join and resume; and
- * whether the room is being recorded. It remembers every peer id this session has had: after a rejoin the id
- * changes, but our old messages stay ours.
  * Who is in the room: ourselves (peer id, role, raised hand, grants), the other participants on the stage with their
- * producers (everyone in a meeting; in a webinar, whoever may publish), and how many viewers watch — kept current
- * from the server's notifications and replaced wholesale by every join and resume. It remembers every peer id this
- * session has had: after a rejoin the id changes, but our old messages stay ours.
+ * producers (everyone in a meeting; in a webinar, whoever may publish), how many viewers watch, and whether the room
+ * is being recorded — kept current from the server's notifications and replaced wholesale by every join and resume.
+ * It remembers every peer id this session has had: after a rejoin the id changes, but our old messages stay ours.
  */
 export class Roster extends TypedEmitter<RosterEvents> {
   readonly #peers = new RemotePeers();
