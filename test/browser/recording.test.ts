@@ -9,7 +9,8 @@ import { expectTileVideoAdvancing, joinAsParticipant, launchChromium } from '../
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
-describe('recording in the browser', () => {
+// Recording, then composing and decoding what was recorded, waits on ffmpeg: on a busy machine it takes a while.
+describe('recording in the browser', { timeout: 180_000 }, () => {
   let sfu: LocalSfu;
   let browser: Browser;
   let bot: Participant | undefined;

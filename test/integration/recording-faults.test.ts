@@ -38,7 +38,8 @@ async function expectPlayable(sfu: LocalSfu, recording: Recording, dir: string, 
   }
 }
 
-describe('recording faults', () => {
+// Recording, then composing and decoding what was recorded, waits on ffmpeg: on a busy machine it takes a while.
+describe('recording faults', { timeout: 180_000 }, () => {
   let dataDir: string;
   let files: string;
   let sfu: LocalSfu | undefined;

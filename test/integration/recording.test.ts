@@ -21,7 +21,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookRe
 const RECORD_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('recording', () => {
+// Recording, then composing and decoding what was recorded, waits on ffmpeg: on a busy machine it takes a while.
+describe('recording', { timeout: 180_000 }, () => {
   let sfu: LocalSfu;
   let files: string;
   const everyone: Participant[] = [];
