@@ -309,6 +309,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       throw new SignalError('CONNECTION_CLOSED', 'the session moved on while its media was set up');
     }
     this.#media = media;
+    // A grant that came while the media was set up.
+    if (this.#roster.self?.grants.publish || this.#roster.self?.grants.screen) media.enableSend();
     media.on('error', (error) => this.emit('error', error));
     this.#publications.attachNewPeer(signal, media, firstRemoteVideo(media, joined));
     await media.ready;
