@@ -95,6 +95,11 @@ export function useRoom(local: LocalMedia) {
       meeting.removeTrack(consumerId);
     }),
     session.on('publicationsChanged', (snapshot) => meeting.mirrorPublications(snapshot)),
+    session.on('recordingChanged', (recording) => {
+      if (!meeting.recording && recording) notices.push('This meeting is being recorded');
+      if (meeting.recording && !recording) notices.push('Recording stopped');
+      meeting.recording = recording;
+    }),
     session.on('error', (error) => reportError(error)),
     notifications.on('activeSpeakerChanged', ({ peerId }) => {
       meeting.activeSpeakerId = peerId;

@@ -5,6 +5,7 @@ import type { ChatActions } from '../composables/useChat.js';
 import type { MediaControls } from '../composables/useMediaControls.js';
 import type { ModerationActions } from '../composables/useModeration.js';
 import type { PresenceActions } from '../composables/usePresence.js';
+import type { RecordingActions } from '../composables/useRecording.js';
 import type { VideoReceiving } from '../composables/useVideoReceiving.js';
 
 /** What the meeting's components may use: actions and tracks, never the session or mediasoup objects. */
@@ -17,6 +18,7 @@ export type MeetingContext = {
   receiving: VideoReceiving;
   moderation: ModerationActions;
   audience: AudienceActions;
+  recording: RecordingActions;
   leave(): Promise<void>;
 };
 

@@ -1,4 +1,4 @@
-import type { Grants, MediaKind, MediaSource, PeerInfo, RoomMode } from '@huddle/shared';
+import type { Grants, MediaKind, MediaSource, PeerInfo, RoomMode, RoomRecording } from '@huddle/shared';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { localMediaState, remoteParticipant, type MediaState, type Participant } from '../meeting/participants.js';
@@ -27,7 +27,7 @@ export type PublicationInfo = { source: MediaSource; paused: boolean; producerId
 export type UnmuteRequest = { peerId: string; source: MediaSource };
 
 /** What a join may do until the server says (a planned viewer: watch and chat). */
-const EVERYTHING: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
+const EVERYTHING: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false, record: false };
 const WATCH_ONLY: Grants = { ...EVERYTHING, publish: false, screen: false };
 
 function without<T>(record: Readonly<Record<string, T>>, key: string | undefined): Record<string, T> {
@@ -77,6 +77,8 @@ export const useMeetingStore = defineStore('meeting', () => {
   const audience = ref<PeerInfo[]>([]);
   /** Moderators: other participants' grants, as the SFU answered our changes to them. */
   const peerGrants = ref<Record<string, Grants>>({});
+  /** The room's recording while one runs (the session's, mirrored). */
+  const recording = ref<RoomRecording | null>(null);
 
   const published = computed(() => publications.value.map((entry) => entry.source));
   const muted = computed(() => publications.value.filter((entry) => entry.paused).map((entry) => entry.source));
@@ -85,6 +87,8 @@ export const useMeetingStore = defineStore('meeting', () => {
   );
   const lobby = computed(() => connection.value === 'lobby');
   const isModerator = computed(() => self.value?.role === 'moderator');
+  /** Our join token lets us start and stop the room's recording. */
+  const canRecord = computed(() => self.value?.grants.record === true);
   const selfMedia = computed<MediaState>(() => localMediaState(published.value, muted.value));
   const grants = computed<Grants>(() => self.value?.grants ?? (plan.value?.viewer ? WATCH_ONLY : EVERYTHING));
   const canPublish = computed(() => grants.value.publish);
@@ -191,6 +195,7 @@ export const useMeetingStore = defineStore('meeting', () => {
     viewers.value = 0;
     audience.value = [];
     peerGrants.value = {};
+    recording.value = null;
   }
 
   return {
@@ -231,7 +236,9 @@ export const useMeetingStore = defineStore('meeting', () => {
     onStage,
     stageParticipants,
     headcount,
+    recording,
     isModerator,
+    canRecord,
     selfMedia,
     participants,
     qualityByPeer,

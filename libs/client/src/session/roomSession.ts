@@ -8,6 +8,7 @@ import type {
   RequestData,
   ResponseData,
   RoomMode,
+  RoomRecording,
 } from '@huddle/shared';
 import type { types } from 'mediasoup-client';
 import { TypedEmitter } from '../emitter.js';
@@ -15,11 +16,12 @@ import { SignalError, toError } from '../errors.js';
 import type { ConsumerStats } from '../media/consumerStats.js';
 import { loadMediasoupClient } from '../media/device.js';
 import { defaultSendSettings, type SendSettings } from '../media/encodings.js';
-import { PeerMedia, type RemoteTrack } from '../media/peerMedia.js';
+import type { PeerMedia, RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
 import { Consuming } from './consuming.js';
-import { firstRemoteVideo } from './firstVideo.js';
+import { firstRemoteVideo } from './firstRemoteVideo.js';
+import { startPeerMedia } from './peerMediaFor.js';
 import { completeResume, fetchRestOfStage, pageThrough } from './peerPages.js';
 import { Publications } from './publications.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
@@ -83,6 +85,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.#roster.on('peerUpdated', (peer) => this.emit('peerUpdated', peer));
     this.#roster.on('selfUpdated', (self) => this.emit('selfUpdated', self));
     this.#roster.on('audienceChanged', (viewers) => this.emit('audienceChanged', viewers));
+    this.#roster.on('recordingChanged', (recording) => this.emit('recordingChanged', recording));
     this.#roster.on('peerLeft', (peer) => {
       this.#closeTracks((track) => track.peerId === peer.peerId);
       this.emit('peerLeft', peer);
@@ -140,6 +143,11 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   /** How many viewers watch a webinar (0 in a meeting); `audienceChanged` says when it changes. */
   get viewers(): number {
     return this.#roster.viewers;
+  }
+
+  /** The room's recording while one runs (everyone is told: show that the meeting is recorded), else null. */
+  get recording(): RoomRecording | null {
+    return this.#roster.recording;
   }
 
   get remoteTracks(): RemoteTrack[] {
@@ -254,16 +262,25 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   /** Moderators: every viewer of a webinar, in join order (the server's pages, one request per 500). */
   async listViewers(): Promise<PeerInfo[]> {
-    return pageThrough(this.#requireSignal(), { viewers: true });
+    return pageThrough((data) => this.#request('listPeers', data), { viewers: true });
+  }
+
+  /** Moderators: grant or revoke `publish`, `screen`, `chat` (it gets `permissionsChanged`); resolves with its grants. */
+  async setPermissions(peerId: string, grants: PermissionsPatch): Promise<Grants> {
+    return (await this.#request('setPermissions', { peerId, grants })).grants;
   }
 
   /**
-   * Moderators: grant or revoke a participant's `publish`, `screen` and `chat` (omitted: unchanged); resolves with
-   * its grants now. It is told at once (`permissionsChanged`); in a webinar, `publish` or `screen` brings a viewer on
-   * stage and revoking both takes it off; revoking closes the producers the grant covered.
+   * Records the room (needs the `record` grant, see `self.grants`); everyone then gets `recordingChanged`.
+   * Refused with CONFLICT when a recording runs already, STORAGE_FULL when the server's disk is nearly full.
    */
-  async setPermissions(peerId: string, grants: PermissionsPatch): Promise<Grants> {
-    return (await this.#request('setPermissions', { peerId, grants })).grants;
+  async startRecording(): Promise<RoomRecording> {
+    return this.#request('startRecording', {});
+  }
+
+  /** Stops the room's recording (needs the `record` grant); NOT_FOUND when none runs. */
+  async stopRecording(): Promise<void> {
+    await this.#request('stopRecording', {});
   }
 
   async pauseConsumer(consumerId: string): Promise<void> {
@@ -291,19 +308,10 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   async #established(signal: SignalClient, joined: ResponseData<'join'>): Promise<void> {
     this.#roster.joined(joined);
-    const current = (): boolean => this.#roster.self?.peerId === joined.peerId;
-    fetchRestOfStage(signal, joined, (page) => {
-      if (current()) this.#roster.added(page);
-    }).catch((error: unknown) => {
-      if (current()) this.emit('error', toError(error));
+    fetchRestOfStage(signal, joined, this.#roster).catch((error: unknown) => {
+      if (this.#roster.self?.peerId === joined.peerId) this.emit('error', toError(error));
     });
-    const grants = this.#roster.self?.grants;
-    const media = await PeerMedia.start(signal, joined.routerRtpCapabilities, {
-      handlerName: this.#handlerName,
-      iceServers: joined.iceServers,
-      send: grants === undefined || grants.publish || grants.screen,
-      receive: grants === undefined || grants.subscribe,
-    });
+    const media = await startPeerMedia(signal, joined, this.#roster.self?.grants, this.#handlerName);
     if (this.#roster.self?.peerId !== joined.peerId) {
       media.close();
       throw new SignalError('CONNECTION_CLOSED', 'the session moved on while its media was set up');
@@ -382,12 +390,6 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const signal = this.#recovery.signal;
     if (!signal) return Promise.reject(new SignalError('NOT_JOINED', `not in a room (the session is ${this.state})`));
     return signal.request(method, data);
-  }
-
-  #requireSignal(): SignalClient {
-    const signal = this.#recovery.signal;
-    if (!signal) throw new SignalError('NOT_JOINED', `not in a room (the session is ${this.state})`);
-    return signal;
   }
 
   #requireMedia(): PeerMedia {

@@ -1,4 +1,4 @@
-import type { Grants, PeerInfo, ResponseData, RoomMode } from '@huddle/shared';
+import type { Grants, PeerInfo, ResponseData, RoomMode, RoomRecording } from '@huddle/shared';
 import { TypedEmitter } from '../emitter.js';
 import type { NotificationSource } from '../signaling/notifications.js';
 import { RemotePeers } from './remotePeers.js';
@@ -10,15 +10,23 @@ export type RosterEvents = {
   peerUpdated: [peer: RemotePeer];
   selfUpdated: [self: SelfPeer];
   audienceChanged: [viewers: number];
+  recordingChanged: [recording: RoomRecording | null];
 };
 
-const ALL_GRANTS: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
+const ALL_GRANTS: Grants = {
+  publish: true,
+  subscribe: true,
+  screen: true,
+  chat: true,
+  moderate: false,
+  record: false,
+};
 
 /**
  * Who is in the room: ourselves (peer id, role, raised hand, grants), the other participants on the stage with their
- * producers (everyone in a meeting; in a webinar, whoever may publish), and how many viewers watch — kept current
- * from the server's notifications and replaced wholesale by every join and resume. It remembers every peer id this
- * session has had: after a rejoin the id changes, but our old messages stay ours.
+ * producers (everyone in a meeting; in a webinar, whoever may publish), how many viewers watch, and whether the room
+ * is being recorded — kept current from the server's notifications and replaced wholesale by every join and resume.
+ * It remembers every peer id this session has had: after a rejoin the id changes, but our old messages stay ours.
  */
 export class Roster extends TypedEmitter<RosterEvents> {
   readonly #peers = new RemotePeers();
@@ -26,6 +34,7 @@ export class Roster extends TypedEmitter<RosterEvents> {
   #self: SelfPeer | undefined;
   #mode: RoomMode = 'meeting';
   #viewers = 0;
+  #recording: RoomRecording | null = null;
 
   constructor(notifications: NotificationSource) {
     super();
@@ -59,6 +68,7 @@ export class Roster extends TypedEmitter<RosterEvents> {
       if (this.#self) this.#setSelf({ ...this.#self, grants, role: grants.moderate ? 'moderator' : 'participant' });
     });
     notifications.on('audienceChanged', ({ viewers }) => this.#setViewers(viewers));
+    notifications.on('recordingChanged', ({ recording }) => this.#setRecording(recording));
     notifications.on('consumerCreated', ({ peerId, producerId, kind, source, producerPaused }) =>
       this.#updated(this.#peers.putProducer(peerId, { producerId, kind, source, paused: producerPaused })),
     );
@@ -79,6 +89,11 @@ export class Roster extends TypedEmitter<RosterEvents> {
 
   get viewers(): number {
     return this.#viewers;
+  }
+
+  /** The room's recording while one runs (null: none, as far as we know). */
+  get recording(): RoomRecording | null {
+    return this.#recording;
   }
 
   peer(peerId: string): RemotePeer | undefined {
@@ -102,6 +117,7 @@ export class Roster extends TypedEmitter<RosterEvents> {
     this.#mode = reply.mode ?? 'meeting';
     this.#setSelf({ peerId: reply.peerId, role: reply.role, handRaised: false, grants });
     this.#replace(reply.peers);
+    this.#setRecording(reply.recording ?? null);
     this.#setViewers(reply.viewers ?? 0);
   }
 
@@ -119,6 +135,8 @@ export class Roster extends TypedEmitter<RosterEvents> {
     const self = this.#self;
     if (self) this.#setSelf({ ...self, role: reply.self.role, handRaised: reply.self.handRaised });
     this.#replace(reply.peers);
+    // It may have started or stopped while the socket was down.
+    this.#setRecording(reply.recording ?? null);
   }
 
   /** The server-side peer is gone: everyone leaves (as far as we can tell). */
@@ -143,6 +161,12 @@ export class Roster extends TypedEmitter<RosterEvents> {
   #setSelf(self: SelfPeer): void {
     this.#self = self;
     this.emit('selfUpdated', self);
+  }
+
+  #setRecording(recording: RoomRecording | null): void {
+    if (recording?.recordingId === this.#recording?.recordingId) return;
+    this.#recording = recording;
+    this.emit('recordingChanged', recording);
   }
 
   #updated(peer: RemotePeer | undefined): void {

@@ -1,4 +1,4 @@
-import type { ErrorCode, Grants, MediaSource, PeerInfo, PeerRole } from '@huddle/shared';
+import type { ErrorCode, Grants, MediaSource, PeerInfo, PeerRole, RoomRecording } from '@huddle/shared';
 import type { RemoteTrack } from '../media/peerMedia.js';
 
 /**
@@ -72,6 +72,8 @@ export type RoomSessionEvents = {
    * the app can open another device and `replaceTrack`. (An ended screen share is unpublished, with its audio.)
    */
   localTrackEnded: [source: MediaSource];
+  /** The room's recording started or stopped (or a join or resume found it changed): null when none runs. */
+  recordingChanged: [recording: RoomRecording | null];
   /** Something failed in the background (a consumer, a resume attempt, a rejoin attempt, a bad frame). */
   error: [error: Error];
 };
