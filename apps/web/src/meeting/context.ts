@@ -17,8 +17,8 @@ export type MeetingContext = {
   presence: PresenceActions;
   receiving: VideoReceiving;
   moderation: ModerationActions;
-  audience: AudienceActions;
   recording: RecordingActions;
+  audience: AudienceActions;
   leave(): Promise<void>;
 };
 

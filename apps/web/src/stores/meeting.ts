@@ -68,6 +68,8 @@ export const useMeetingStore = defineStore('meeting', () => {
   /** Our producerId → how well the SFU receives it (its best stream's score). */
   const producerScores = ref<Record<string, number>>({});
   const receiving = ref<Record<string, Receiving>>({});
+  /** The room's recording while one runs (the session's, mirrored). */
+  const recording = ref<RoomRecording | null>(null);
   /** What the page knew before joining (null until the SFU answered). */
   const plan = ref<JoinPlan | null>(null);
   /** `webinar`: only the stage is shown; the others watch (counted in `viewers`). */
@@ -77,8 +79,6 @@ export const useMeetingStore = defineStore('meeting', () => {
   const audience = ref<PeerInfo[]>([]);
   /** Moderators: other participants' grants, as the SFU answered our changes to them. */
   const peerGrants = ref<Record<string, Grants>>({});
-  /** The room's recording while one runs (the session's, mirrored). */
-  const recording = ref<RoomRecording | null>(null);
 
   const published = computed(() => publications.value.map((entry) => entry.source));
   const muted = computed(() => publications.value.filter((entry) => entry.paused).map((entry) => entry.source));
@@ -191,11 +191,11 @@ export const useMeetingStore = defineStore('meeting', () => {
     consumerScores.value = {};
     producerScores.value = {};
     receiving.value = {};
+    recording.value = null;
     mode.value = 'meeting';
     viewers.value = 0;
     audience.value = [];
     peerGrants.value = {};
-    recording.value = null;
   }
 
   return {
@@ -224,6 +224,7 @@ export const useMeetingStore = defineStore('meeting', () => {
     producerScores,
     producerIds,
     receiving,
+    recording,
     plan,
     mode,
     viewers,
@@ -236,7 +237,6 @@ export const useMeetingStore = defineStore('meeting', () => {
     onStage,
     stageParticipants,
     headcount,
-    recording,
     isModerator,
     canRecord,
     selfMedia,

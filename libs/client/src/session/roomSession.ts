@@ -7,8 +7,8 @@ import type {
   Reaction,
   RequestData,
   ResponseData,
-  RoomMode,
   RoomRecording,
+  RoomMode,
 } from '@huddle/shared';
 import type { types } from 'mediasoup-client';
 import { TypedEmitter } from '../emitter.js';
@@ -20,7 +20,7 @@ import type { PeerMedia, RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
 import { Consuming } from './consuming.js';
-import { firstRemoteVideo } from './firstRemoteVideo.js';
+import { firstRemoteVideo } from './firstVideo.js';
 import { startPeerMedia } from './peerMediaFor.js';
 import { completeResume, fetchRestOfStage, pageThrough } from './peerPages.js';
 import { Publications } from './publications.js';
@@ -84,8 +84,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.#roster.on('peerJoined', (peer) => this.emit('peerJoined', peer));
     this.#roster.on('peerUpdated', (peer) => this.emit('peerUpdated', peer));
     this.#roster.on('selfUpdated', (self) => this.emit('selfUpdated', self));
-    this.#roster.on('audienceChanged', (viewers) => this.emit('audienceChanged', viewers));
     this.#roster.on('recordingChanged', (recording) => this.emit('recordingChanged', recording));
+    this.#roster.on('audienceChanged', (viewers) => this.emit('audienceChanged', viewers));
     this.#roster.on('peerLeft', (peer) => {
       this.#closeTracks((track) => track.peerId === peer.peerId);
       this.emit('peerLeft', peer);
@@ -135,6 +135,11 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     return this.#roster.peers;
   }
 
+  /** The room's recording while one runs (everyone is told: show that the meeting is recorded), else null. */
+  get recording(): RoomRecording | null {
+    return this.#roster.recording;
+  }
+
   /** `webinar`: participants without `publish` or `screen` only watch (counted in `viewers`, not in `peers`). */
   get mode(): RoomMode {
     return this.#roster.mode;
@@ -143,11 +148,6 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   /** How many viewers watch a webinar (0 in a meeting); `audienceChanged` says when it changes. */
   get viewers(): number {
     return this.#roster.viewers;
-  }
-
-  /** The room's recording while one runs (everyone is told: show that the meeting is recorded), else null. */
-  get recording(): RoomRecording | null {
-    return this.#roster.recording;
   }
 
   get remoteTracks(): RemoteTrack[] {
@@ -260,16 +260,6 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     await this.#request('denyFromLobby', { lobbyId });
   }
 
-  /** Moderators: every viewer of a webinar, in join order (the server's pages, one request per 500). */
-  async listViewers(): Promise<PeerInfo[]> {
-    return pageThrough((data) => this.#request('listPeers', data), { viewers: true });
-  }
-
-  /** Moderators: grant or revoke `publish`, `screen`, `chat` (it gets `permissionsChanged`); resolves with its grants. */
-  async setPermissions(peerId: string, grants: PermissionsPatch): Promise<Grants> {
-    return (await this.#request('setPermissions', { peerId, grants })).grants;
-  }
-
   /**
    * Records the room (needs the `record` grant, see `self.grants`); everyone then gets `recordingChanged`.
    * Refused with CONFLICT when a recording runs already, STORAGE_FULL when the server's disk is nearly full.
@@ -281,6 +271,16 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   /** Stops the room's recording (needs the `record` grant); NOT_FOUND when none runs. */
   async stopRecording(): Promise<void> {
     await this.#request('stopRecording', {});
+  }
+
+  /** Moderators: every viewer of a webinar, in join order (the server's pages, one request per 500). */
+  async listViewers(): Promise<PeerInfo[]> {
+    return pageThrough((data) => this.#request('listPeers', data), { viewers: true });
+  }
+
+  /** Moderators: grant or revoke `publish`, `screen`, `chat` (it gets `permissionsChanged`); resolves with its grants. */
+  async setPermissions(peerId: string, grants: PermissionsPatch): Promise<Grants> {
+    return (await this.#request('setPermissions', { peerId, grants })).grants;
   }
 
   async pauseConsumer(consumerId: string): Promise<void> {

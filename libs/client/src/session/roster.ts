@@ -9,8 +9,8 @@ export type RosterEvents = {
   peerLeft: [peer: RemotePeer];
   peerUpdated: [peer: RemotePeer];
   selfUpdated: [self: SelfPeer];
-  audienceChanged: [viewers: number];
   recordingChanged: [recording: RoomRecording | null];
+  audienceChanged: [viewers: number];
 };
 
 const ALL_GRANTS: Grants = {
@@ -32,9 +32,9 @@ export class Roster extends TypedEmitter<RosterEvents> {
   readonly #peers = new RemotePeers();
   readonly #ownPeerIds = new Set<string>();
   #self: SelfPeer | undefined;
+  #recording: RoomRecording | null = null;
   #mode: RoomMode = 'meeting';
   #viewers = 0;
-  #recording: RoomRecording | null = null;
 
   constructor(notifications: NotificationSource) {
     super();
@@ -67,8 +67,8 @@ export class Roster extends TypedEmitter<RosterEvents> {
     notifications.on('permissionsChanged', ({ grants }) => {
       if (this.#self) this.#setSelf({ ...this.#self, grants, role: grants.moderate ? 'moderator' : 'participant' });
     });
-    notifications.on('audienceChanged', ({ viewers }) => this.#setViewers(viewers));
     notifications.on('recordingChanged', ({ recording }) => this.#setRecording(recording));
+    notifications.on('audienceChanged', ({ viewers }) => this.#setViewers(viewers));
     notifications.on('consumerCreated', ({ peerId, producerId, kind, source, producerPaused }) =>
       this.#updated(this.#peers.putProducer(peerId, { producerId, kind, source, paused: producerPaused })),
     );
@@ -82,6 +82,11 @@ export class Roster extends TypedEmitter<RosterEvents> {
     return this.#peers.list();
   }
 
+  /** The room's recording while one runs (null: none, as far as we know). */
+  get recording(): RoomRecording | null {
+    return this.#recording;
+  }
+
   /** `webinar`: peers without `publish` or `screen` watch, counted in `viewers` and left out of `peers`. */
   get mode(): RoomMode {
     return this.#mode;
@@ -89,11 +94,6 @@ export class Roster extends TypedEmitter<RosterEvents> {
 
   get viewers(): number {
     return this.#viewers;
-  }
-
-  /** The room's recording while one runs (null: none, as far as we know). */
-  get recording(): RoomRecording | null {
-    return this.#recording;
   }
 
   peer(peerId: string): RemotePeer | undefined {
