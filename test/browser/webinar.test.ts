@@ -8,11 +8,13 @@ import {
   joinAsParticipant,
   joinedParticipant,
   launchChromium,
+  saveScreenshot,
   statsFrom,
   type Participant,
 } from '../support/browser.js';
 import { capturedTracks, recordCapturedTracks } from '../support/capturedTracks.js';
 import { eventually } from '../support/eventually.js';
+import { fakeCameraClip } from '../support/screenshotMedia.js';
 
 /**
  * An init script: counts getUserMedia calls (successful or not) and keeps every RTCPeerConnection the page makes,
@@ -81,7 +83,8 @@ describe('a webinar in the browser', () => {
 
   beforeAll(async () => {
     sfu = await startSfu({ workers: 1 });
-    browser = await launchChromium();
+    // A drawn person rather than the test pattern: the suite's screenshots go into the web app's README.
+    browser = await launchChromium({ cameraFile: await fakeCameraClip(0) });
   });
   afterAll(async () => {
     await browser?.close();
@@ -152,6 +155,7 @@ describe('a webinar in the browser', () => {
         expect(await capturedTracks(viewer.page)).toEqual([]);
       }
       expect((await pageMedia(host.page)).outboundRtp).toBeGreaterThan(0);
+      await saveScreenshot(ada.page, 'webinar-viewer');
 
       // The host sees the viewers (not on the stage), their raised hands and their chat.
       await host.page.locator('[data-viewer-count]').filter({ hasText: '3 watching' }).waitFor();
@@ -160,6 +164,7 @@ describe('a webinar in the browser', () => {
       expect(await host.page.locator('[data-person]').count()).toBe(1);
       await bo.page.getByRole('button', { name: 'Raise hand' }).click();
       await host.page.locator(`[data-viewer="${boId}"][data-hand-raised="true"]`).waitFor();
+      await saveScreenshot(host.page, 'webinar-host');
       await ada.page.getByRole('button', { name: /^Chat/ }).click();
       await ada.page.getByRole('textbox').fill('Great talk!');
       await ada.page.keyboard.press('Enter');
@@ -185,6 +190,7 @@ describe('a webinar in the browser', () => {
       await host.page.locator('[data-viewer-count]').filter({ hasText: '2 watching' }).waitFor();
 
       // Taken off the stage: its producers close, its camera and mic are let go, its tile goes.
+      await host.page.getByRole('button', { name: 'Permissions of Bo' }).click();
       await host.page.getByRole('button', { name: 'Move Bo to the audience' }).click();
       await bo.page.locator('main.room[data-on-stage="false"]').waitFor();
       await eventually(async () => {

@@ -60,12 +60,15 @@ export function useChat(session: RoomSession) {
     session.on('connectionStateChanged', (state) => {
       if (state === 'connected') loadLatest().catch(reportError);
     }),
-    // Joins and departures while connected: the initial list and a rejoin's churn are not news.
+    // Joins and departures while connected: the initial list and a rejoin's churn are not news. In a webinar the
+    // list is the stage: a viewer brought on it "joins" it, one taken off "leaves" it.
     session.on('peerJoined', (peer) => {
-      if (session.state === 'connected') chat.addSystem(`${peer.displayName} joined`);
+      if (session.state !== 'connected') return;
+      chat.addSystem(session.mode === 'webinar' ? `${peer.displayName} is on stage` : `${peer.displayName} joined`);
     }),
     session.on('peerLeft', (peer) => {
-      if (session.state === 'connected') chat.addSystem(`${peer.displayName} left`);
+      if (session.state !== 'connected') return;
+      chat.addSystem(session.mode === 'webinar' ? `${peer.displayName} left the stage` : `${peer.displayName} left`);
     }),
   ];
   watch(isOpen, (open) => {

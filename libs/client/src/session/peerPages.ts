@@ -1,5 +1,9 @@
-import type { PeerInfo, ResponseData } from '@huddle/shared';
+import type { PeerInfo, RequestData, ResponseData } from '@huddle/shared';
 import type { SignalClient } from '../signaling/signalClient.js';
+import type { Roster } from './roster.js';
+
+/** Sends one `listPeers` request. */
+type ListPeers = (data: RequestData<'listPeers'>) => Promise<ResponseData<'listPeers'>>;
 
 /** How many stage peers the server puts in a `resume` reply: a reply this full may not hold everyone. */
 const STAGE_FIRST_PAGE = 100;
@@ -11,14 +15,14 @@ const PAGE_SIZE = 500;
  * server has no more; `onPage` sees each page as it arrives.
  */
 export async function pageThrough(
-  signal: SignalClient,
+  listPeers: ListPeers,
   options: { viewers: boolean; after?: string | undefined },
   onPage?: (peers: PeerInfo[]) => void,
 ): Promise<PeerInfo[]> {
   const all: PeerInfo[] = [];
   let after = options.after;
   for (;;) {
-    const page = await signal.request('listPeers', {
+    const page = await listPeers({
       limit: PAGE_SIZE,
       viewers: options.viewers,
       ...(after === undefined ? {} : { after }),
@@ -32,16 +36,19 @@ export async function pageThrough(
 }
 
 /**
- * A join reply holds the first page of a big stage (`peersTotal` says how big): the rest is handed to `onPage` page
- * by page as it arrives.
+ * A join reply holds the first page of a big stage (`peersTotal` says how big): the rest joins `roster` page by page
+ * as it arrives, while the roster's peer is still the one that joined.
  */
-export function fetchRestOfStage(
-  signal: SignalClient,
-  joined: ResponseData<'join'>,
-  onPage: (peers: PeerInfo[]) => void,
-): Promise<void> {
+export function fetchRestOfStage(signal: SignalClient, joined: ResponseData<'join'>, roster: Roster): Promise<void> {
   if ((joined.peersTotal ?? 0) <= joined.peers.length) return Promise.resolve();
-  return pageThrough(signal, { viewers: false, after: joined.peers.at(-1)?.peerId }, onPage).then(() => undefined);
+  const after = joined.peers.at(-1)?.peerId;
+  return pageThrough(
+    (data) => signal.request('listPeers', data),
+    { viewers: false, after },
+    (page) => {
+      if (roster.self?.peerId === joined.peerId) roster.added(page);
+    },
+  ).then(() => undefined);
 }
 
 /** A resume reply whose first page is full, completed with the rest of the stage (as it was if that fails). */
@@ -51,7 +58,8 @@ export async function completeResume(
 ): Promise<ResponseData<'resume'>> {
   if (resumed.peers.length < STAGE_FIRST_PAGE) return resumed;
   try {
-    const rest = await pageThrough(signal, { viewers: false, after: resumed.peers.at(-1)?.peerId });
+    const after = resumed.peers.at(-1)?.peerId;
+    const rest = await pageThrough((data) => signal.request('listPeers', data), { viewers: false, after });
     return { ...resumed, peers: [...resumed.peers, ...rest] };
   } catch {
     return resumed;

@@ -16,11 +16,12 @@ import { SignalError, toError } from '../errors.js';
 import type { ConsumerStats } from '../media/consumerStats.js';
 import { loadMediasoupClient } from '../media/device.js';
 import { defaultSendSettings, type SendSettings } from '../media/encodings.js';
-import { PeerMedia, type RemoteTrack } from '../media/peerMedia.js';
+import type { PeerMedia, RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
 import { Consuming } from './consuming.js';
 import { firstRemoteVideo } from './firstVideo.js';
+import { startPeerMedia } from './peerMediaFor.js';
 import { completeResume, fetchRestOfStage, pageThrough } from './peerPages.js';
 import { Publications } from './publications.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
@@ -274,14 +275,10 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   /** Moderators: every viewer of a webinar, in join order (the server's pages, one request per 500). */
   async listViewers(): Promise<PeerInfo[]> {
-    return pageThrough(this.#requireSignal(), { viewers: true });
+    return pageThrough((data) => this.#request('listPeers', data), { viewers: true });
   }
 
-  /**
-   * Moderators: grant or revoke a participant's `publish`, `screen` and `chat` (omitted: unchanged); resolves with
-   * its grants now. It is told at once (`permissionsChanged`); in a webinar, `publish` or `screen` brings a viewer on
-   * stage and revoking both takes it off; revoking closes the producers the grant covered.
-   */
+  /** Moderators: grant or revoke `publish`, `screen`, `chat` (it gets `permissionsChanged`); resolves with its grants. */
   async setPermissions(peerId: string, grants: PermissionsPatch): Promise<Grants> {
     return (await this.#request('setPermissions', { peerId, grants })).grants;
   }
@@ -311,24 +308,17 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   async #established(signal: SignalClient, joined: ResponseData<'join'>): Promise<void> {
     this.#roster.joined(joined);
-    const current = (): boolean => this.#roster.self?.peerId === joined.peerId;
-    fetchRestOfStage(signal, joined, (page) => {
-      if (current()) this.#roster.added(page);
-    }).catch((error: unknown) => {
-      if (current()) this.emit('error', toError(error));
+    fetchRestOfStage(signal, joined, this.#roster).catch((error: unknown) => {
+      if (this.#roster.self?.peerId === joined.peerId) this.emit('error', toError(error));
     });
-    const grants = this.#roster.self?.grants;
-    const media = await PeerMedia.start(signal, joined.routerRtpCapabilities, {
-      handlerName: this.#handlerName,
-      iceServers: joined.iceServers,
-      send: grants === undefined || grants.publish || grants.screen,
-      receive: grants === undefined || grants.subscribe,
-    });
+    const media = await startPeerMedia(signal, joined, this.#roster.self?.grants, this.#handlerName);
     if (this.#roster.self?.peerId !== joined.peerId) {
       media.close();
       throw new SignalError('CONNECTION_CLOSED', 'the session moved on while its media was set up');
     }
     this.#media = media;
+    // A grant that came while the media was set up.
+    if (this.#roster.self?.grants.publish || this.#roster.self?.grants.screen) media.enableSend();
     media.on('error', (error) => this.emit('error', error));
     this.#publications.attachNewPeer(signal, media, firstRemoteVideo(media, joined));
     await media.ready;
@@ -400,12 +390,6 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const signal = this.#recovery.signal;
     if (!signal) return Promise.reject(new SignalError('NOT_JOINED', `not in a room (the session is ${this.state})`));
     return signal.request(method, data);
-  }
-
-  #requireSignal(): SignalClient {
-    const signal = this.#recovery.signal;
-    if (!signal) throw new SignalError('NOT_JOINED', `not in a room (the session is ${this.state})`);
-    return signal;
   }
 
   #requireMedia(): PeerMedia {
