@@ -69,15 +69,21 @@ export type JoinOptions = {
   /** Join with the camera / microphone off (`&camera=off`, `&mic=off`). */
   camera?: boolean;
   mic?: boolean;
+  /** Media only through the SFU's TURN servers (`&relay=1`: ICE transport policy 'relay'). */
+  relay?: boolean;
   /** 1280×800 by default. */
   context?: BrowserContextOptions;
   /** Runs on the page before it loads the meeting (e.g. page.routeWebSocket). */
   beforeLoad?: (page: Page) => Promise<unknown>;
 };
 
-/** The room URL that joins at once: `<sfu>/<room>?name=<name>&testHooks=1[&camera=off][&mic=off]`. */
+/** The room URL that joins at once: `<sfu>/<room>?name=<name>&testHooks=1[&camera=off][&mic=off][&relay=1]`. */
 export function meetingUrl(baseUrl: string, room: string, name: string, options: JoinOptions = {}): string {
-  const flags = [options.camera === false ? '&camera=off' : '', options.mic === false ? '&mic=off' : ''].join('');
+  const flags = [
+    options.camera === false ? '&camera=off' : '',
+    options.mic === false ? '&mic=off' : '',
+    options.relay === true ? '&relay=1' : '',
+  ].join('');
   return `${baseUrl}/${room}?name=${encodeURIComponent(name)}&testHooks=1${flags}`;
 }
 

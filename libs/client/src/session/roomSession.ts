@@ -12,12 +12,15 @@ import type { types } from 'mediasoup-client';
 import { TypedEmitter } from '../emitter.js';
 import { SignalError, toError } from '../errors.js';
 import type { ConsumerStats } from '../media/consumerStats.js';
+import type { LinkStats } from '../media/linkStats.js';
+import type { PublicationStats } from '../media/publicationStats.js';
 import { loadMediasoupClient } from '../media/device.js';
 import { defaultSendSettings, type SendSettings } from '../media/encodings.js';
 import { PeerMedia, type RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
 import { ConsumeRetry } from './consumeRetry.js';
+import { firstRemoteVideo } from './firstVideo.js';
 import { Publications } from './publications.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { Roster } from './roster.js';
@@ -30,13 +33,11 @@ import type {
   SelfPeer,
 } from './types.js';
 
-/** How long a joiner's own producers wait at most for the first remote video to be decoded; how often it looks. */
-const FIRST_VIDEO_WAIT_MS = 1_500;
-const FIRST_VIDEO_POLL_MS = 100;
-
 export type RoomSessionOptions = RecoveryOptions & {
   /** mediasoup-client's handler, e.g. 'Chrome111' for libwebrtc in Node; default: detected from the browser. */
   handlerName?: types.BuiltinHandlerName;
+  /** 'relay': media only through the TURN servers of the join reply (never directly); default 'all'. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 };
 
 /**
@@ -56,11 +57,13 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   readonly #consumeRetry = new ConsumeRetry();
   readonly #recovery: Recovery;
   readonly #handlerName: types.BuiltinHandlerName | undefined;
+  readonly #iceTransportPolicy: RTCIceTransportPolicy | undefined;
   #media: PeerMedia | undefined;
 
   constructor(options: RoomSessionOptions) {
     super();
     this.#handlerName = options.handlerName;
+    this.#iceTransportPolicy = options.iceTransportPolicy;
     this.#recovery = new Recovery(options, this.#bus, {
       established: (signal, joined) => this.#established(signal, joined),
       resumed: (signal, resumed) => this.#resumed(signal, resumed),
@@ -167,6 +170,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     return this.publish('camera', track, defaultSendSettings('camera', options.simulcast ?? true));
   }
 
+  /** A shared screen, sharp text first (VP9 SVC or two VP8 layers), with its sound as stereo music-grade Opus. */
   async publishScreen(track: MediaStreamTrack, audioTrack?: MediaStreamTrack): Promise<void> {
     await this.publish('screen', track);
     if (audioTrack) await this.publish('screen-audio', audioTrack);
@@ -254,6 +258,16 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     return this.#media?.stats() ?? Promise.resolve([]);
   }
 
+  /** Both transports' counters now (paths, bytes, losses, consumers); two of them make a `linkSample()`. */
+  getLinkStats(): Promise<LinkStats | undefined> {
+    return this.#media?.linkStats() ?? Promise.resolve(undefined);
+  }
+
+  /** What a published source sends and how (codec, sender encodings, outbound streams); undefined if not sent. */
+  getPublicationStats(source: MediaSource): Promise<PublicationStats | undefined> {
+    return this.#media?.publicationStats(source) ?? Promise.resolve(undefined);
+  }
+
   /** Leaves the room and closes everything; the `leave` request goes out synchronously (safe on `pagehide`). */
   leave(): Promise<void> {
     return this.#recovery.leave();
@@ -265,6 +279,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const media = await PeerMedia.start(signal, joined.routerRtpCapabilities, {
       handlerName: this.#handlerName,
       iceServers: joined.iceServers,
+      iceTransportPolicy: this.#iceTransportPolicy,
       send: grants === undefined || grants.publish || grants.screen,
       receive: grants === undefined || grants.subscribe,
     });
@@ -274,36 +289,9 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     }
     this.#media = media;
     media.on('error', (error) => this.emit('error', error));
-    this.#publications.attachNewPeer(signal, media, this.#firstRemoteVideo(media, joined));
+    this.#publications.attachNewPeer(signal, media, firstRemoteVideo(media, joined));
     await media.ready;
     if (this.#media === media) this.#syncPublications();
-  }
-
-  /**
-   * Resolves once the first remote video is decoded here, or after FIRST_VIDEO_WAIT_MS, or at once in a room
-   * without video: what a joiner waits for comes first, its own producers (whose negotiation and encoders compete
-   * for the CPU) next.
-   */
-  #firstRemoteVideo(media: PeerMedia, joined: ResponseData<'join'>): Promise<void> {
-    const videoInRoom = joined.peers.some((peer) => peer.producers.some((producer) => producer.kind === 'video'));
-    if (!videoInRoom) return Promise.resolve();
-    const deadline = Date.now() + FIRST_VIDEO_WAIT_MS;
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (media.closed || Date.now() >= deadline) {
-          resolve();
-          return;
-        }
-        media.stats().then(
-          (stats) => {
-            if (stats.some((entry) => entry.kind === 'video' && (entry.framesDecoded ?? 0) > 0)) resolve();
-            else setTimeout(check, FIRST_VIDEO_POLL_MS);
-          },
-          () => setTimeout(check, FIRST_VIDEO_POLL_MS),
-        );
-      };
-      check();
-    });
   }
 
   #resumed(signal: SignalClient, resumed: ResponseData<'resume'>): void {
