@@ -1,6 +1,6 @@
 import { linkSample, type ConsumerSample, type LinkSample, type LinkStats, type RoomSession } from '@huddle/client';
 import { onScopeDispose } from 'vue';
-import { describeLink, peerLinkQuality, selfLinkQuality } from '../meeting/quality.js';
+import { describeLink, peerLinkQuality, selfLinkQuality, settledQuality, type Quality } from '../meeting/quality.js';
 import { useMeetingStore, type LinkRating } from '../stores/meeting.js';
 
 /** How often the transports' statistics are read; how many poor intervals in a row raise the hint, how many good ones clear it. */
@@ -11,14 +11,18 @@ const CLEAR_AFTER = 3;
 /**
  * Rates the connection from WebRTC statistics every 2 s — bitrate, loss both ways, round trip, frame rate —
  * for us and for every remote participant (as their media reaches us), into `meeting.links`; the tiles' signal
- * bars show the worse of that and the SFU's scores. When our own link stays poor, `meeting.poorConnection`
- * raises the "your connection is poor" hint.
+ * bars show the worse of that and the SFU's scores. A rating holds only once two readings agree (settledQuality),
+ * and a video counts as stalled only after it should have flowed for two readings: a join's first seconds and a
+ * resumed video's key frame wait flash nothing. When our own link stays poor, `meeting.poorConnection` raises the
+ * "your connection is poor" hint.
  */
 export function useConnectionQuality(session: RoomSession) {
   const meeting = useMeetingStore();
   let previous: LinkStats | undefined;
-  /** Videos that should have flowed during the last interval (a video resumed since may not have yet). */
-  let flowingBefore = new Set<string>();
+  /** Videos that should have flowed at the last two readings: only those count as stalled without packets. */
+  let flowingBefore: Array<Set<string>> = [];
+  /** Per peer (ours too), the raw ratings of the last two readings (see settledQuality). */
+  let history = new Map<string, Quality[]>();
   let poorStreak = 0;
   let fineStreak = 0;
   let reading = false;
@@ -71,10 +75,18 @@ export function useConnectionQuality(session: RoomSession) {
     const byPeer = new Map<string, ConsumerSample[]>();
     for (const consumer of sample.consumers)
       byPeer.set(consumer.peerId, [...(byPeer.get(consumer.peerId) ?? []), consumer]);
-    const links: Record<string, LinkRating> = {};
-    for (const [peerId, consumers] of byPeer) links[peerId] = peerRating(consumers, flowing);
+    const raw: Record<string, LinkRating> = {};
+    for (const [peerId, consumers] of byPeer) raw[peerId] = peerRating(consumers, flowing);
     const selfId = meeting.self?.peerId;
-    if (selfId) links[selfId] = selfRating(sample);
+    if (selfId) raw[selfId] = selfRating(sample);
+    const links: Record<string, LinkRating> = {};
+    const recent = new Map<string, Quality[]>();
+    for (const [peerId, rating] of Object.entries(raw)) {
+      const readings = [...(history.get(peerId) ?? []), rating.quality].slice(-2);
+      recent.set(peerId, readings);
+      links[peerId] = { quality: settledQuality(readings), details: rating.details };
+    }
+    history = recent;
     meeting.links = links;
     const own = selfId ? meeting.qualityByPeer[selfId] : undefined;
     poorStreak = own === 'poor' ? poorStreak + 1 : 0;
@@ -87,6 +99,7 @@ export function useConnectionQuality(session: RoomSession) {
     if (reading) return;
     if (session.state !== 'connected') {
       previous = undefined;
+      flowingBefore = [];
       return;
     }
     reading = true;
@@ -94,13 +107,17 @@ export function useConnectionQuality(session: RoomSession) {
       const current = await session.getLinkStats();
       const flowing = flowingNow();
       if (previous && current) {
-        rate(linkSample(previous, current), new Set([...flowing].filter((id) => flowingBefore.has(id))));
+        const steady = [...flowing].filter(
+          (id) => flowingBefore.length === 2 && flowingBefore.every((set) => set.has(id)),
+        );
+        rate(linkSample(previous, current), new Set(steady));
       }
       previous = current;
-      flowingBefore = flowing;
+      flowingBefore = [...flowingBefore, flowing].slice(-2);
     } catch {
       // The media went away meanwhile (a rejoin): start over with the next reading.
       previous = undefined;
+      flowingBefore = [];
     } finally {
       reading = false;
     }

@@ -1,6 +1,13 @@
 import type { ConsumerSample, LinkSample } from '@huddle/client';
 import { describe, expect, it } from 'vitest';
-import { describeLink, peerLinkQuality, qualityFromScores, selfLinkQuality, worstQuality } from './quality.js';
+import {
+  describeLink,
+  peerLinkQuality,
+  qualityFromScores,
+  selfLinkQuality,
+  settledQuality,
+  worstQuality,
+} from './quality.js';
 
 function sample(change: Partial<LinkSample> = {}): LinkSample {
   return {
@@ -62,6 +69,17 @@ describe('connection quality from statistics', () => {
     // A video we do not receive now (paused off screen, held by the SFU) is no stall; a still screen is no choppy camera.
     expect(peerLinkQuality([video('v1', { packetsReceived: 0, fps: 0 })], new Set())).toBe('unknown');
     expect(peerLinkQuality([video('v1', { source: 'screen', fps: 2 })], flowing)).toBe('good');
+  });
+
+  it('lets a worse rating show only once two readings agree, a better one at once', () => {
+    expect(settledQuality([])).toBe('unknown');
+    expect(settledQuality(['poor'])).toBe('unknown');
+    expect(settledQuality(['good'])).toBe('good');
+    expect(settledQuality(['good', 'poor'])).toBe('good');
+    expect(settledQuality(['fair', 'poor'])).toBe('fair');
+    expect(settledQuality(['poor', 'poor'])).toBe('poor');
+    expect(settledQuality(['poor', 'good'])).toBe('good');
+    expect(settledQuality(['good', 'poor', 'poor'])).toBe('poor');
   });
 
   it('takes the worst rating, scores included, and says what it is made of', () => {

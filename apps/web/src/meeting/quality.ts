@@ -24,6 +24,17 @@ export function worstQuality(...qualities: readonly Quality[]): Quality {
   return qualities.reduce<Quality>((worst, quality) => (RANK[quality] > RANK[worst] ? quality : worst), 'unknown');
 }
 
+/**
+ * A rating that has held: the better of the last two readings, so one bad interval (a join's first seconds, a
+ * key frame burst, a stale receiver report) does not flash "poor", while a better reading shows at once. A single
+ * reading counts only when it is good.
+ */
+export function settledQuality(recent: readonly Quality[]): Quality {
+  const [previous, latest] = recent.slice(-2);
+  if (latest === undefined) return previous === 'good' ? 'good' : 'unknown';
+  return RANK[previous ?? 'unknown'] < RANK[latest] ? (previous ?? 'unknown') : latest;
+}
+
 /** A connection's quality from mediasoup scores (0–10, 10 = no loss): the worst one counts. */
 export function qualityFromScores(scores: readonly number[]): Quality {
   if (scores.length === 0) return 'unknown';

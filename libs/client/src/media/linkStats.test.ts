@@ -66,28 +66,28 @@ describe('link statistics', () => {
     expect(selectedPath(report())).toBeNull();
   });
 
-  it('adds up what is sent and takes the worst loss the SFU reports', () => {
+  it('adds up what is sent and what the SFU reports lost of it', () => {
     const send = sendSide(
       report(
         { id: 'O1', type: 'outbound-rtp', ssrc: 1, bytesSent: 1000, packetsSent: 10 },
         { id: 'O2', type: 'outbound-rtp', ssrc: 2, bytesSent: 500, packetsSent: 5 },
-        { id: 'RI1', type: 'remote-inbound-rtp', ssrc: 1, fractionLost: 0.01 },
-        { id: 'RI2', type: 'remote-inbound-rtp', ssrc: 2, fractionLost: 0.2 },
+        { id: 'RI1', type: 'remote-inbound-rtp', ssrc: 1, packetsLost: 1, fractionLost: 0.01 },
+        { id: 'RI2', type: 'remote-inbound-rtp', ssrc: 2, packetsLost: 2, fractionLost: 0.2 },
       ),
     );
-    expect(send).toMatchObject({ bytesSent: 1500, packetsSent: 15, fractionLost: 0.2, path: null });
+    expect(send).toMatchObject({ bytesSent: 1500, packetsSent: 15, packetsLost: 3, path: null });
   });
 
   it('turns two readings into bitrates, losses, frame rates and the relay flag', () => {
     const previous: LinkStats = {
       at: 10_000,
-      send: { path: null, bytesSent: 0, packetsSent: 0, fractionLost: null },
+      send: { path: null, bytesSent: 0, packetsSent: 0, packetsLost: 0 },
       recv: { path: null },
       consumers: [consumer('c1', { bytesReceived: 0, packetsReceived: 100, packetsLost: 0, framesDecoded: 0 })],
     };
     const current: LinkStats = {
       at: 12_000,
-      send: { path: selectedPath(report(...relayPath)), bytesSent: 250_000, packetsSent: 300, fractionLost: 0.05 },
+      send: { path: selectedPath(report(...relayPath)), bytesSent: 250_000, packetsSent: 300, packetsLost: 15 },
       recv: { path: null },
       consumers: [
         consumer('c1', { bytesReceived: 100_000, packetsReceived: 290, packetsLost: 10, framesDecoded: 48 }),

@@ -23,8 +23,8 @@ export type LinkStats = {
     path: CandidatePath | null;
     bytesSent: number;
     packetsSent: number;
-    /** The worst fraction of packets the SFU reports lost (0–1) over its latest receiver reports. */
-    fractionLost: number | null;
+    /** Packets the SFU's receiver reports count as lost, over every stream we send. */
+    packetsLost: number;
   } | null;
   recv: { path: CandidatePath | null } | null;
   consumers: ConsumerStats[];
@@ -49,7 +49,10 @@ export type LinkSample = {
   rttMs: number | null;
   sendBitrate: number;
   receiveBitrate: number;
-  /** Lost fractions (0–1): what the SFU reports of our packets, and what we miss of the SFU's. */
+  /**
+   * Lost fractions (0–1) over the interval: what the SFU's receiver reports count lost of the packets we sent,
+   * and what we miss of the SFU's.
+   */
   uplinkLoss: number | null;
   downlinkLoss: number | null;
   availableOutgoingBitrate: number | null;
@@ -82,7 +85,7 @@ const outboundSchema = z.object({
   bytesSent: z.number().default(0),
   packetsSent: z.number().default(0),
 });
-const remoteInboundSchema = z.object({ type: z.literal('remote-inbound-rtp'), fractionLost: optionalNumber });
+const remoteInboundSchema = z.object({ type: z.literal('remote-inbound-rtp'), packetsLost: z.number().default(0) });
 
 function parsed<T>(report: RTCStatsReport, schema: z.ZodType<T>): T[] {
   const values: Iterable<unknown> = report.values();
@@ -120,14 +123,11 @@ export function selectedPath(report: RTCStatsReport): CandidatePath | null {
 /** The send side of LinkStats from the send transport's report. */
 export function sendSide(report: RTCStatsReport): NonNullable<LinkStats['send']> {
   const outbound = parsed(report, outboundSchema);
-  const losses = parsed(report, remoteInboundSchema).flatMap((entry) =>
-    entry.fractionLost === undefined ? [] : [entry.fractionLost],
-  );
   return {
     path: selectedPath(report),
     bytesSent: outbound.reduce((sum, entry) => sum + entry.bytesSent, 0),
     packetsSent: outbound.reduce((sum, entry) => sum + entry.packetsSent, 0),
-    fractionLost: losses.length === 0 ? null : Math.max(...losses),
+    packetsLost: parsed(report, remoteInboundSchema).reduce((sum, entry) => sum + Math.max(entry.packetsLost, 0), 0),
   };
 }
 
@@ -162,6 +162,8 @@ export function linkSample(previous: LinkStats, current: LinkStats): LinkSample 
   }
   const received = consumers.reduce((sum, entry) => sum + entry.packetsReceived, 0);
   const lost = consumers.reduce((sum, entry) => sum + entry.packetsLost, 0);
+  const sent = (current.send?.packetsSent ?? 0) - (previous.send?.packetsSent ?? 0);
+  const sentLost = Math.max((current.send?.packetsLost ?? 0) - (previous.send?.packetsLost ?? 0), 0);
   const paths = [current.send?.path, current.recv?.path].filter((path) => path !== null && path !== undefined);
   const rtts = paths.flatMap((path) => (path.rttMs === null ? [] : [path.rttMs]));
   return {
@@ -169,7 +171,7 @@ export function linkSample(previous: LinkStats, current: LinkStats): LinkSample 
     rttMs: rtts.length === 0 ? null : Math.max(...rtts),
     sendBitrate: rate(((current.send?.bytesSent ?? 0) - (previous.send?.bytesSent ?? 0)) * 8, seconds),
     receiveBitrate: consumers.reduce((sum, entry) => sum + entry.bitrate, 0),
-    uplinkLoss: current.send?.fractionLost ?? null,
+    uplinkLoss: sent > 0 ? Math.min(sentLost / sent, 1) : null,
     downlinkLoss: received + lost === 0 ? null : lost / (received + lost),
     availableOutgoingBitrate: current.send?.path?.availableOutgoingBitrate ?? null,
     relayed: paths.some((path) => path.localType === 'relay' || path.remoteType === 'relay'),
