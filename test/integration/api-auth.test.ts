@@ -92,7 +92,7 @@ describe('REST: authentication and authorization', () => {
     expect(minted.status).toBe(201);
     expect(mintTokenResponseSchema.parse(minted.body)).toMatchObject({
       room: 'any-room',
-      grants: { publish: true, subscribe: true, screen: false, chat: true, moderate: true },
+      grants: { publish: true, subscribe: true, screen: false, chat: true, moderate: true, record: false },
     });
     const tooLong = await call(sfu, 'POST', '/rooms/any-room/tokens', {
       bearer: admin,

@@ -123,7 +123,14 @@ describe('REST + signaling: live rooms, tokens, grants and the lobby', () => {
     const ann = await SignalProbe.connect(sfu.wsUrl);
     const reply = await ann.join('locked', 'ignored', await token('locked', 'ann'));
     expect(reply.role).toBe('participant');
-    expect(reply.grants).toEqual({ publish: true, subscribe: true, screen: true, chat: true, moderate: false });
+    expect(reply.grants).toEqual({
+      publish: true,
+      subscribe: true,
+      screen: true,
+      chat: true,
+      moderate: false,
+      record: false,
+    });
     const list = participantListResponseSchema.parse(
       (await call(sfu, 'GET', '/rooms/locked/participants', { bearer: admin })).body,
     );

@@ -3,6 +3,7 @@ import {
   callListResponseSchema,
   chatHistoryResponseSchema,
   errorBodySchema,
+  roomJoinInfoSchema,
   roomListResponseSchema,
   roomResponseSchema,
 } from '@huddle/shared';
@@ -56,6 +57,18 @@ describe('REST: rooms', () => {
     expect((await call(sfu, 'DELETE', '/rooms/board', { bearer: admin })).status).toBe(204);
     expect((await call(sfu, 'GET', '/rooms/board', { bearer: admin })).status).toBe(404);
     expect((await call(sfu, 'DELETE', '/rooms/board', { bearer: admin })).status).toBe(404);
+  });
+
+  it('tells anyone how a room is joined (join-info): webinar or meeting, chat on or off', async () => {
+    await call(sfu, 'POST', '/rooms', { bearer: admin, body: { slug: 'keynote', mode: 'webinar', chat: false } });
+    const webinar = await call(sfu, 'GET', '/rooms/keynote/join-info');
+    expect(webinar.status).toBe(200);
+    expect(roomJoinInfoSchema.parse(webinar.body)).toEqual({ mode: 'webinar', chat: false });
+    // A room nobody created is joined ad hoc: a meeting with chat.
+    const adHoc = await call(sfu, 'GET', '/rooms/nobody-made-this/join-info');
+    expect(roomJoinInfoSchema.parse(adHoc.body)).toEqual({ mode: 'meeting', chat: true });
+    expect((await call(sfu, 'GET', '/rooms/not%20a%20slug/join-info')).status).toBe(400);
+    await call(sfu, 'DELETE', '/rooms/keynote', { bearer: admin });
   });
 
   it('answers bad bodies with 400 and field errors, a taken slug with 409, an unknown room with 404', async () => {

@@ -26,6 +26,19 @@ describe('SFU process', () => {
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it('serves the web app: the page revalidated on every load, its hashed assets cached for good', async () => {
+    const page = await fetch(`${sfu.url}/some-room`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('max-age=0');
+    const html = await page.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${sfu.url}${asset ?? ''}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('max-age=31536000,immutable');
+    expect((await fetch(`${sfu.url}/assets/missing.js`)).status).toBe(404);
+  });
+
   it('runs one mediasoup worker process per configured core, each with a WebRtcServer', async () => {
     const dump = await mediaDump(sfu);
     expect(dump.workers).toHaveLength(2);

@@ -71,20 +71,26 @@ export type JoinOptions = {
   mic?: boolean;
   /** Media only through the SFU's TURN servers (`&relay=1`: ICE transport policy 'relay'). */
   relay?: boolean;
+  /** Join with this join token (its name and grants apply) instead of `?name=`. */
+  token?: string;
   /** 1280×800 by default. */
   context?: BrowserContextOptions;
   /** Runs on the page before it loads the meeting (e.g. page.routeWebSocket). */
   beforeLoad?: (page: Page) => Promise<unknown>;
 };
 
-/** The room URL that joins at once: `<sfu>/<room>?name=<name>&testHooks=1[&camera=off][&mic=off][&relay=1]`. */
+/**
+ * The room URL that joins at once: `<sfu>/<room>?name=<name>&testHooks=1[&camera=off][&mic=off][&relay=1]` (or
+ * `?token=`).
+ */
 export function meetingUrl(baseUrl: string, room: string, name: string, options: JoinOptions = {}): string {
   const flags = [
     options.camera === false ? '&camera=off' : '',
     options.mic === false ? '&mic=off' : '',
     options.relay === true ? '&relay=1' : '',
   ].join('');
-  return `${baseUrl}/${room}?name=${encodeURIComponent(name)}&testHooks=1${flags}`;
+  const who = options.token === undefined ? `name=${encodeURIComponent(name)}` : `token=${options.token}`;
+  return `${baseUrl}/${room}?${who}&testHooks=1${flags}`;
 }
 
 /** Opens the room URL that joins at once, in a fresh browser context, and waits until it has joined. */
@@ -99,6 +105,11 @@ export async function joinAsParticipant(
   const page = await context.newPage();
   await options.beforeLoad?.(page);
   await page.goto(meetingUrl(baseUrl, room, name, options));
+  return joinedParticipant(page, name);
+}
+
+/** A page on its way into a meeting (opened with `&testHooks=1`), once it has joined. */
+export async function joinedParticipant(page: Page, name: string): Promise<Participant> {
   await page.waitForSelector('[data-connection-state="connected"]', { timeout: 20_000 });
   await page.waitForFunction('window.__huddleTest !== undefined');
   return {
@@ -111,7 +122,7 @@ export async function joinAsParticipant(
         .parse(await page.locator('main.room').getAttribute('data-peer-id')),
     stats: async () => z.array(inboundSchema).parse(await page.evaluate('window.__huddleTest.stats()')),
     hook: (call) => page.evaluate(`window.__huddleTest.${call}`),
-    close: () => context.close(),
+    close: () => page.context().close(),
   };
 }
 

@@ -186,6 +186,22 @@ export const configSchema = z
         path: ['secret'],
       })
       .prefault({}),
+    recordings: z
+      .strictObject({
+        /** Where recordings are written (one directory each); default: `recordings/` beside the SQLite file. */
+        dir: z.string().min(1).optional(),
+        /** Below this much free space on that disk, no recording starts and running ones stop cleanly. */
+        minFreeMb: z.number().int().min(0).default(1_024),
+        /** Finished recordings older than this are deleted with their files (0: kept for ever). */
+        retentionDays: z.number().int().min(0).default(30),
+        /** Recordings running at once on this node; past it, LIMIT_REACHED. */
+        maxActive: z.number().int().min(1).default(10),
+        /** Make one composed MP4 of each recording after it stops (the track files are always kept). */
+        compose: z.boolean().default(true),
+        ffmpegPath: z.string().min(1).default('ffmpeg'),
+        ffprobePath: z.string().min(1).default('ffprobe'),
+      })
+      .prefault({}),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     debugEndpoints: z.boolean().default(false),
   })
@@ -277,6 +293,13 @@ const envBindings: Array<[string, string[], (value: string) => unknown]> = [
   ['HUDDLE_WEBHOOK_SECRET', ['webhooks', 'secret'], String],
   ['HUDDLE_WEBHOOK_RETRY_MS', ['webhooks', 'retryBaseMs'], asNumber],
   ['HUDDLE_WEB_DIR', ['web', 'distDir'], String],
+  ['HUDDLE_RECORDINGS_DIR', ['recordings', 'dir'], String],
+  ['HUDDLE_RECORDINGS_MIN_FREE_MB', ['recordings', 'minFreeMb'], asNumber],
+  ['HUDDLE_RECORDINGS_RETENTION_DAYS', ['recordings', 'retentionDays'], asNumber],
+  ['HUDDLE_RECORDINGS_MAX_ACTIVE', ['recordings', 'maxActive'], asNumber],
+  ['HUDDLE_RECORDINGS_COMPOSE', ['recordings', 'compose'], asBoolean],
+  ['HUDDLE_FFMPEG', ['recordings', 'ffmpegPath'], String],
+  ['HUDDLE_FFPROBE', ['recordings', 'ffprobePath'], String],
   ['HUDDLE_LOG_LEVEL', ['logLevel'], String],
   ['HUDDLE_DEBUG_ENDPOINTS', ['debugEndpoints'], asBoolean],
 ];

@@ -9,6 +9,7 @@ import { loadConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { WorkerPool } from './media/workerPool.js';
+import { RecordingService } from './recording/recordingService.js';
 import { RoomManager } from './rooms/roomManager.js';
 import type { Services } from './services.js';
 import { handleShutdownSignals } from './shutdown.js';
@@ -18,6 +19,7 @@ import { startSignaling, type SignalingServer } from './signaling/wsServer.js';
 import { startTurn } from './media/turn/embeddedTurn.js';
 import { startRetention } from './store/retention.js';
 import { Store } from './store/store.js';
+import { sendRecordingWebhooks } from './webhooks/recordingWebhooks.js';
 import { sendRoomWebhooks } from './webhooks/roomWebhooks.js';
 import { WebhookSender } from './webhooks/webhookSender.js';
 
@@ -30,8 +32,11 @@ async function main(): Promise<void> {
   const store = await Store.open(config.store, log);
   const rooms = new RoomManager({ pool, config, log, store });
   const webhooks = new WebhookSender(config.webhooks, store.outbox, log);
+  const recordings = await RecordingService.create({ config, store, rooms, log });
   sendRoomWebhooks(rooms, webhooks);
+  sendRecordingWebhooks(recordings, webhooks);
   webhooks.start();
+  recordings.startJobs();
   const retention = startRetention(store, config.chat, log);
   const tokens = new JoinTokens(config.tokens.secret ?? (await store.credentials.secret('joinTokenSecret', newSecret)));
   const passwordFile = join(dirname(config.store.path), 'admin-password');
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
   if (cluster) rooms.setLinker(cluster, config.cluster.maxPeers);
   const connectionDeps: ConnectionDeps = {
     rooms,
+    recordings,
     store,
     tokens,
     config,
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
     pool,
     rooms,
     store,
+    recordings,
     auth,
     tokens,
     startedAt: Date.now(),
@@ -97,7 +104,7 @@ async function main(): Promise<void> {
     cluster,
     stopJobs: async () => {
       retention.stop();
-      await Promise.allSettled([turn.stop(), cluster?.close()]);
+      await Promise.allSettled([turn.stop(), cluster?.close(), recordings.shutdown()]);
     },
   });
 }

@@ -4,6 +4,7 @@ import type { JoinTokens } from './auth/joinTokens.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { WorkerPool } from './media/workerPool.js';
+import type { RecordingService } from './recording/recordingService.js';
 import type { RoomManager } from './rooms/roomManager.js';
 import type { Store } from './store/store.js';
 
@@ -14,6 +15,7 @@ export type Services = {
   pool: WorkerPool;
   rooms: RoomManager;
   store: Store;
+  recordings: RecordingService;
   auth: Authenticator;
   tokens: JoinTokens;
   startedAt: number;

@@ -1,4 +1,4 @@
-import type { MediaSource } from '@huddle/shared';
+import type { MediaSource, PeerInfo } from '@huddle/shared';
 import type { ConsumerStats, LinkStats, PublicationStats } from '@huddle/client';
 
 /**
@@ -19,6 +19,10 @@ export type HuddleTestHooks = {
   /** getDisplayMedia (video, plus audio when offered), published as 'screen' / 'screen-audio'. */
   shareScreen(): Promise<void>;
   stopScreen(): Promise<void>;
+  /** Sends a chat message through the session (whether or not the page shows a chat box): 'ok' or the error code. */
+  sendChat(text: string): Promise<string>;
+  /** Adds `count` made-up participants to the list the page shows (until the next roster change): a big room's UI. */
+  addSyntheticPeers(count: number): void;
   leave(): Promise<void>;
 };
 
@@ -34,4 +38,18 @@ export function installTestHooks(hooks: HuddleTestHooks): () => void {
   return () => {
     if (window.__huddleTest === hooks) delete window.__huddleTest;
   };
+}
+
+/** Made-up participants (no media) for addSyntheticPeers. */
+export function syntheticPeers(count: number): PeerInfo[] {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, index) => ({
+    peerId: `synthetic-${index}`,
+    displayName: `Guest ${index + 1}`,
+    state: 'connected',
+    role: 'participant',
+    handRaised: index % 50 === 0,
+    joinedAt: now + index,
+    producers: [],
+  }));
 }

@@ -7,6 +7,7 @@ export type {
   CloseReason,
   ConnectionState,
   JoinRetry,
+  PermissionsPatch,
   PublicationState,
   PublicationsSnapshot,
   RemotePeer,

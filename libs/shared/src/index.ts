@@ -4,6 +4,7 @@ export * from './api/rooms.js';
 export * from './api/live.js';
 export * from './api/auth.js';
 export * from './api/webhooks.js';
+export * from './api/recordings.js';
 export * from './api/server.js';
 export * from './cluster/messages.js';
 export * from './api/cluster.js';

@@ -36,9 +36,23 @@ export function storedPolicy(room: RoomSettings): RoomPolicy {
   return { locked, lobby, chat, maxParticipants, mode, lastN, stored: true };
 }
 
-const ANONYMOUS_GRANTS: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
+const ANONYMOUS_GRANTS: Grants = {
+  publish: true,
+  subscribe: true,
+  screen: true,
+  chat: true,
+  moderate: false,
+  record: false,
+};
 /** An anonymous joiner of a webinar watches: it subscribes (and chats, if the room allows) but sends nothing. */
-const VIEWER_GRANTS: Grants = { publish: false, subscribe: true, screen: false, chat: true, moderate: false };
+const VIEWER_GRANTS: Grants = {
+  publish: false,
+  subscribe: true,
+  screen: false,
+  chat: true,
+  moderate: false,
+  record: false,
+};
 
 /** Checks a join against the room's policy: a token must name this room; a locked room needs one. */
 export async function admit(

@@ -21,6 +21,7 @@ import type { RoomManager } from '../rooms/roomManager.js';
 import { SerialQueue } from '../rooms/serialQueue.js';
 import type { NotificationSink } from '../rooms/types.js';
 import type { Store } from '../store/store.js';
+import type { RecordingService } from '../recording/recordingService.js';
 import type { Handlers, Session, SessionContext } from './context.js';
 import type { FrameSocket } from './frameSocket.js';
 import { toErrorBody } from './errors.js';
@@ -58,6 +59,7 @@ export interface RelayUplink {
 
 export type ConnectionDeps = {
   rooms: RoomManager;
+  recordings: RecordingService;
   /** Absent on a single node, and for sessions relayed to this node (they are never relayed again). */
   router?: SessionRouter | undefined;
   turn: TurnServers | undefined;
@@ -275,10 +277,11 @@ export class SignalingConnection implements NotificationSink {
   }
 
   #context(after: Array<() => void>): SessionContext {
-    const { rooms, tokens, config } = this.#deps;
+    const { rooms, tokens, config, recordings } = this.#deps;
     return {
       rooms,
       tokens,
+      recordings,
       config,
       log: this.#log,
       iceServers: (peerId) => iceServersFor(this.#deps.turn, peerId),

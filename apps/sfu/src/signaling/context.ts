@@ -3,6 +3,7 @@ import type { JoinTokens } from '../auth/joinTokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Peer } from '../rooms/peer.js';
+import type { RecordingService } from '../recording/recordingService.js';
 import type { JoiningConnection, Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 
@@ -12,6 +13,7 @@ export type Session = { room: Room; peer: Peer };
 export interface SessionContext {
   readonly rooms: RoomManager;
   readonly tokens: JoinTokens;
+  readonly recordings: RecordingService;
   readonly config: Config;
   readonly log: Logger;
   /** TURN servers with fresh credentials for a participant (undefined: this server offers none). */

@@ -38,6 +38,8 @@ const REQUIRED: { [M in Method]: (data: RequestData<M>, selfId: string | undefin
   liftBan: () => ['moderate'],
   listPeers: ({ viewers }) => (viewers === true ? ['moderate'] : NONE),
   setPermissions: () => ['moderate'],
+  startRecording: () => ['record'],
+  stopRecording: () => ['record'],
 };
 
 /** Refuses a request whose peer lacks every grant the method needs, with FORBIDDEN naming them. */

@@ -81,6 +81,40 @@ export interface RoomBansTable {
   expires_at: number;
 }
 
+export interface RecordingsTable {
+  id: string;
+  room_slug: string;
+  /** The node whose disk holds the files (`host:dir`): only it finalizes the recording after a restart. */
+  node: string;
+  state: string;
+  started_by: string;
+  started_at: number;
+  ended_at: number | null;
+  duration_ms: number | null;
+  failure_reason: string | null;
+  /** The recording's directory, relative to `recordings.dir`. */
+  dir: string;
+  composed_file: string | null;
+  composed_size: number | null;
+  composed_duration_ms: number | null;
+  updated_at: number;
+}
+
+export interface RecordingTracksTable {
+  id: string;
+  recording_id: string;
+  peer_id: string;
+  display_name: string;
+  source: string;
+  kind: string;
+  codec: string;
+  /** File name inside the recording's directory. */
+  file: string;
+  started_at: number;
+  duration_ms: number | null;
+  size_bytes: number;
+}
+
 export interface Database {
   rooms: RoomsTable;
   chat_messages: ChatMessagesTable;
@@ -91,6 +125,8 @@ export interface Database {
   settings: SettingsTable;
   webhook_outbox: WebhookOutboxTable;
   room_bans: RoomBansTable;
+  recordings: RecordingsTable;
+  recording_tracks: RecordingTracksTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

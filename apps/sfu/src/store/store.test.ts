@@ -181,6 +181,58 @@ function storeSuite(name: string, open: () => Promise<Store>): void {
       for (const id of ['d0', 'd2', 'd3']) await store.outbox.remove(id);
       expect(await store.outbox.nextDueAt()).toBeUndefined();
     });
+
+    it('keeps recordings with their tracks, pages them newest first, finds unfinished and expired ones', async () => {
+      const node = `node-${name}`;
+      for (let index = 0; index < 3; index += 1) {
+        await store.recordings.create({
+          id: `rec-${index}`,
+          room: index === 2 ? 'rec-other' : 'rec-room',
+          node,
+          startedBy: 'admin:a',
+          startedAt: 10_000 + index * 1_000,
+          dir: `dir-${index}`,
+        });
+      }
+      const track = { recordingId: 'rec-0', peerId: 'p', displayName: 'P', kind: 'audio' as const, codec: 'opus' };
+      await store.recordings.addTrack({ ...track, id: 't-1', source: 'mic', file: 'p_mic_1.webm', startedAt: 10_050 });
+      await store.recordings.addTrack({ ...track, id: 't-2', source: 'mic', file: 'p_mic_2.webm', startedAt: 12_000 });
+      await store.recordings.updateTrack('t-1', { startedAt: 10_040, durationMs: 1_900, sizeBytes: 4_000 });
+      await store.recordings.update('rec-0', {
+        state: 'processing',
+        endedAt: 14_000,
+        durationMs: 4_000,
+        failureReason: 'first',
+      });
+      await store.recordings.update('rec-0', {
+        failureReason: 'second',
+        composed: { file: 'c.mp4', sizeBytes: 9, durationMs: 4_000 },
+      });
+      await store.recordings.removeTrack('t-2');
+      expect(await store.recordings.get('rec-0')).toMatchObject({
+        state: 'processing',
+        failureReason: 'first',
+        composed: { file: 'c.mp4', sizeBytes: 9 },
+        tracks: [{ id: 't-1', startedAt: 10_040, durationMs: 1_900, sizeBytes: 4_000, source: 'mic' }],
+      });
+      expect((await store.recordings.unfinished(node)).map((entry) => entry.id).sort()).toEqual([
+        'rec-0',
+        'rec-1',
+        'rec-2',
+      ]);
+      expect(await store.recordings.unfinished('another-node')).toEqual([]);
+
+      const first = await store.recordings.list({ room: 'rec-room', limit: 1 });
+      expect(first.recordings.map((entry) => entry.id)).toEqual(['rec-1']);
+      const second = await store.recordings.list({ room: 'rec-room', limit: 1, cursor: first.nextCursor ?? '' });
+      expect(second).toMatchObject({ recordings: [{ id: 'rec-0' }], nextCursor: null });
+
+      await store.recordings.update('rec-0', { state: 'ready' });
+      expect((await store.recordings.expired(node, 10_500)).map((entry) => entry.id)).toEqual(['rec-0']);
+      for (const id of ['rec-0', 'rec-1', 'rec-2']) expect(await store.recordings.delete(id)).toBe(true);
+      expect(await store.recordings.delete('rec-0')).toBe(false);
+      expect(await store.recordings.get('rec-0')).toBeUndefined();
+    });
   });
 }
 

@@ -7,6 +7,7 @@ import { openSqlite } from './backends/sqlite.js';
 import { ChatStore } from './chatStore.js';
 import { CredentialStore } from './credentialStore.js';
 import { OutboxStore } from './outboxStore.js';
+import { RecordingStore } from './recordingStore.js';
 import { RoomStore } from './roomStore.js';
 import type { Dialect, StoreDb } from './schema.js';
 
@@ -22,6 +23,7 @@ export class Store {
   readonly credentials: CredentialStore;
   readonly bans: BanStore;
   readonly outbox: OutboxStore;
+  readonly recordings: RecordingStore;
   readonly #db: StoreDb;
 
   private constructor(db: StoreDb) {
@@ -32,6 +34,7 @@ export class Store {
     this.credentials = new CredentialStore(db);
     this.bans = new BanStore(db);
     this.outbox = new OutboxStore(db);
+    this.recordings = new RecordingStore(db);
   }
 
   /** SQLite at `path` (`:memory:` in unit tests). */

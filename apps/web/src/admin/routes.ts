@@ -13,6 +13,12 @@ export const adminRoutes: RouteRecordRaw[] = [
         component: () => import('./views/RoomDetailView.vue'),
         props: (route) => ({ slug: String(route.params.slug) }),
       },
+      {
+        path: 'recordings',
+        name: 'admin-recordings',
+        component: () => import('./views/RecordingsView.vue'),
+        props: (route) => ({ room: typeof route.query.room === 'string' ? route.query.room : undefined }),
+      },
       { path: 'server', name: 'admin-server', component: () => import('./views/ServerView.vue') },
       { path: 'audit', name: 'admin-audit', component: () => import('./views/AuditView.vue') },
     ],

@@ -12,8 +12,11 @@ export function usePresence(session: RoomSession) {
   const notices = useNoticesStore();
   const reactions = useReactionsStore();
 
+  /** A viewer (whose hand only moderators see) may not be in the list we have. */
   const nameOf = (peerId: string): string =>
-    meeting.participants.find((participant) => participant.peerId === peerId)?.name ?? 'Someone';
+    meeting.participants.find((participant) => participant.peerId === peerId)?.name ??
+    meeting.audience.find((viewer) => viewer.peerId === peerId)?.displayName ??
+    (meeting.mode === 'webinar' ? 'A viewer' : 'Someone');
 
   const unsubscribe = [
     session.notifications.on('reactionSent', ({ peerId, reaction }) => reactions.show(peerId, reaction)),

@@ -4,9 +4,19 @@ import { actionErrorMessage, closeErrorMessage, joinErrorMessage, mediaErrorMess
 import { useMeetingStore } from '../stores/meeting.js';
 import { useNoticesStore } from '../stores/notices.js';
 import { usePreferencesStore } from '../stores/preferences.js';
+import type { JoinPlan } from '../joinPlan.js';
 import type { LocalMedia } from './useLocalMedia.js';
+import { useGrantChanges } from './useGrantChanges.js';
 
-export type JoinRequest = { roomId: string; displayName: string; mic: boolean; camera: boolean; token?: string };
+export type JoinRequest = {
+  roomId: string;
+  displayName: string;
+  mic: boolean;
+  camera: boolean;
+  token?: string;
+  /** What the page knows before joining: a viewer never opens a camera or microphone. */
+  plan: Promise<JoinPlan>;
+};
 
 /** How this page connects: `relay` sends media only through the SFU's TURN servers (`&relay=1`). */
 export type RoomOptions = { relay: boolean };
@@ -14,8 +24,8 @@ export type RoomOptions = { relay: boolean };
 const SOURCE_NAMES = { mic: 'microphone', camera: 'camera', screen: 'screen share', 'screen-audio': 'screen sound' };
 
 /**
- * Bridges a RoomSession to the meeting store: connection, participants, remote tracks, our publications (the
- * session owns them; the store mirrors its snapshot) and indicators. Remote tracks stay here (looked up by consumer
+ * Bridges a RoomSession to the meeting store: connection, participants (and a webinar's viewer count), remote
+ * tracks, our publications (the session owns them; the store mirrors its snapshot) and indicators. Remote tracks stay here (looked up by consumer
  * id); the store only holds their description. Camera, mic and screen are released on every way out — leave, kick,
  * room closed, failed join or rejoin, the tab closing, navigating away — and the tab closing leaves the room at once.
  */
@@ -31,6 +41,7 @@ export function useRoom(local: LocalMedia, options: RoomOptions = { relay: false
   });
   const tracks = new Map<string, MediaStreamTrack>();
   const { notifications } = session;
+  const grantChanges = useGrantChanges(session, local, publishDevices);
 
   const syncPeers = (): void => {
     meeting.peers = session.peers;
@@ -64,10 +75,17 @@ export function useRoom(local: LocalMedia, options: RoomOptions = { relay: false
     }),
     session.on('closed', closed),
     session.on('selfUpdated', (self) => {
-      const promoted = meeting.self?.peerId === self.peerId && meeting.self.role !== 'moderator';
+      const before = meeting.self;
+      const promoted = before?.peerId === self.peerId && before.role !== 'moderator';
       if (promoted && self.role === 'moderator') notices.push('You are now the meeting’s moderator.');
       meeting.self = self;
+      meeting.mode = session.mode;
       if (!meeting.ownPeerIds.includes(self.peerId)) meeting.ownPeerIds = [...meeting.ownPeerIds, self.peerId];
+      if (before?.peerId === self.peerId) grantChanges.changed(before.grants, self.grants);
+      else grantChanges.joined(self.grants);
+    }),
+    session.on('audienceChanged', (viewers) => {
+      meeting.viewers = viewers;
     }),
     session.on('peerJoined', syncPeers),
     session.on('peerLeft', (peer) => {
@@ -81,6 +99,11 @@ export function useRoom(local: LocalMedia, options: RoomOptions = { relay: false
       meeting.removeTrack(consumerId);
     }),
     session.on('publicationsChanged', (snapshot) => meeting.mirrorPublications(snapshot)),
+    session.on('recordingChanged', (recording) => {
+      if (!meeting.recording && recording) notices.push('This meeting is being recorded');
+      if (meeting.recording && !recording) notices.push('Recording stopped');
+      meeting.recording = recording;
+    }),
     session.on('error', (error) => reportError(error)),
     notifications.on('activeSpeakerChanged', ({ peerId }) => {
       meeting.activeSpeakerId = peerId;
@@ -112,18 +135,6 @@ export function useRoom(local: LocalMedia, options: RoomOptions = { relay: false
     notifications.on('unmuteAllowed', ({ source }) => {
       notices.push(`The host allowed you to unmute your ${SOURCE_NAMES[source]}.`);
     }),
-    // A moderator took away publishing (the server closed those producers): let go of the devices as well.
-    notifications.on('permissionsChanged', ({ grants }) => {
-      if (!grants.publish && (local.mic.value || local.camera.value)) {
-        local.close('mic');
-        local.close('camera');
-        notices.push('The host turned off your microphone and camera for this meeting.');
-      }
-      if (!grants.screen && local.screen.value) {
-        local.closeScreen();
-        notices.push('The host stopped your screen share.');
-      }
-    }),
     notifications.on('unmuteRequested', (request) => {
       const known = meeting.unmuteRequests.some(
         (entry) => entry.peerId === request.peerId && entry.source === request.source,
@@ -133,25 +144,39 @@ export function useRoom(local: LocalMedia, options: RoomOptions = { relay: false
   ];
   window.addEventListener('pagehide', leaveOnPagehide);
 
-  /** Publishes each track the moment it is open: the session holds it until the join has the media ready. */
-  async function publishOpened(request: JoinRequest): Promise<void> {
-    // Without WebRTC or device access the join fails and says why; opening devices would only add noise.
-    if (missingBrowserSupport() !== undefined) return;
+  /**
+   * Opens the camera and mic asked for and publishes each the moment it is open (the session holds it until the
+   * join has the media ready) — unless the SFU said meanwhile that we may not publish.
+   */
+  async function publishDevices(wanted: { mic: boolean; camera: boolean }): Promise<void> {
     const failures = await local.open({
-      mic: request.mic && preferences.micId,
-      camera: request.camera && preferences.cameraId,
+      mic: wanted.mic && preferences.micId,
+      camera: wanted.camera && preferences.cameraId,
     });
     for (const failure of failures) notices.push(mediaErrorMessage(failure.error, failure.device), 'error');
     if (session.state === 'closed') return;
+    if (session.self && !session.self.grants.publish) {
+      grantChanges.releaseDevices();
+      return;
+    }
     const camera = local.camera.value;
     const mic = local.mic.value;
     const results = await Promise.allSettled([
-      camera && request.camera ? session.publishCamera(camera) : undefined,
-      mic && request.mic ? session.publishMic(mic) : undefined,
+      camera && wanted.camera ? session.publishCamera(camera) : undefined,
+      mic && wanted.mic ? session.publishMic(mic) : undefined,
     ]);
     for (const result of results) {
       if (result.status === 'rejected') notices.push(actionErrorMessage(result.reason), 'error');
     }
+  }
+
+  /** What the page planned decides whether there are devices to open at all (a viewer: never). */
+  async function publishOpened(request: JoinRequest): Promise<void> {
+    const plan = await request.plan;
+    meeting.plan = plan;
+    // Without WebRTC or device access the join fails and says why; opening devices would only add noise.
+    if (plan.viewer || missingBrowserSupport() !== undefined) return;
+    await publishDevices(request);
   }
 
   /** Joins while the camera and mic open (neither waits for the other), then sends them. */

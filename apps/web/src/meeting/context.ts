@@ -1,9 +1,11 @@
 import { inject, provide, type InjectionKey } from 'vue';
+import type { AudienceActions } from '../composables/useAudience.js';
 import type { LocalMedia } from '../composables/useLocalMedia.js';
 import type { ChatActions } from '../composables/useChat.js';
 import type { MediaControls } from '../composables/useMediaControls.js';
 import type { ModerationActions } from '../composables/useModeration.js';
 import type { PresenceActions } from '../composables/usePresence.js';
+import type { RecordingActions } from '../composables/useRecording.js';
 import type { VideoReceiving } from '../composables/useVideoReceiving.js';
 
 /** What the meeting's components may use: actions and tracks, never the session or mediasoup objects. */
@@ -15,6 +17,8 @@ export type MeetingContext = {
   presence: PresenceActions;
   receiving: VideoReceiving;
   moderation: ModerationActions;
+  recording: RecordingActions;
+  audience: AudienceActions;
   leave(): Promise<void>;
 };
 

@@ -1,9 +1,10 @@
-import type { MediaKind, MediaSource, PeerInfo } from '@huddle/shared';
+import type { Grants, MediaKind, MediaSource, PeerInfo, RoomMode, RoomRecording } from '@huddle/shared';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { localMediaState, remoteParticipant, type MediaState, type Participant } from '../meeting/participants.js';
 import { qualityFromScores, worstQuality, type Quality } from '../meeting/quality.js';
 import type { CloseReason, ConnectionState, JoinRetry, PublicationsSnapshot, SelfPeer } from '@huddle/client';
+import type { JoinPlan } from '../joinPlan.js';
 
 /** A remote track, as data: the track itself stays with the composables. */
 export type TrackInfo = {
@@ -30,6 +31,10 @@ export type PublicationInfo = { source: MediaSource; paused: boolean; producerId
 
 /** A host-muted participant asking the moderators to let it unmute. */
 export type UnmuteRequest = { peerId: string; source: MediaSource };
+
+/** What a join may do until the server says (a planned viewer: watch and chat). */
+const EVERYTHING: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false, record: false };
+const WATCH_ONLY: Grants = { ...EVERYTHING, publish: false, screen: false };
 
 function without<T>(record: Readonly<Record<string, T>>, key: string | undefined): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter(([entry]) => entry !== key));
@@ -75,6 +80,17 @@ export const useMeetingStore = defineStore('meeting', () => {
   const links = ref<Record<string, LinkRating>>({});
   /** Our own link has been poor for a while: the page says so. */
   const poorConnection = ref(false);
+  /** The room's recording while one runs (the session's, mirrored). */
+  const recording = ref<RoomRecording | null>(null);
+  /** What the page knew before joining (null until the SFU answered). */
+  const plan = ref<JoinPlan | null>(null);
+  /** `webinar`: only the stage is shown; the others watch (counted in `viewers`). */
+  const mode = ref<RoomMode>('meeting');
+  const viewers = ref(0);
+  /** Moderators of a webinar: who watches (fetched while the participant list is open). */
+  const audience = ref<PeerInfo[]>([]);
+  /** Moderators: other participants' grants, as the SFU answered our changes to them. */
+  const peerGrants = ref<Record<string, Grants>>({});
 
   const published = computed(() => publications.value.map((entry) => entry.source));
   const muted = computed(() => publications.value.filter((entry) => entry.paused).map((entry) => entry.source));
@@ -83,7 +99,18 @@ export const useMeetingStore = defineStore('meeting', () => {
   );
   const lobby = computed(() => connection.value === 'lobby');
   const isModerator = computed(() => self.value?.role === 'moderator');
+  /** Our join token lets us start and stop the room's recording. */
+  const canRecord = computed(() => self.value?.grants.record === true);
   const selfMedia = computed<MediaState>(() => localMediaState(published.value, muted.value));
+  const grants = computed<Grants>(() => self.value?.grants ?? (plan.value?.viewer ? WATCH_ONLY : EVERYTHING));
+  const canPublish = computed(() => grants.value.publish);
+  const canShare = computed(() => grants.value.screen);
+  /** Our grant and the room's setting both allow chat. */
+  const canChat = computed(() => grants.value.chat && plan.value?.chat !== false);
+  /** On the stage (seen, heard): everyone in a meeting; in a webinar, who may publish or share, and moderators. */
+  const onStage = computed(
+    () => mode.value !== 'webinar' || canPublish.value || canShare.value || self.value?.role === 'moderator',
+  );
 
   /** Ourselves first, then everyone else in the order they joined. */
   const participants = computed<Participant[]>(() => {
@@ -100,6 +127,14 @@ export const useMeetingStore = defineStore('meeting', () => {
     };
     return [me, ...others];
   });
+
+  /** Who the stage shows: a viewer of a webinar is not on it. */
+  const stageParticipants = computed(() =>
+    onStage.value ? participants.value : participants.value.filter((participant) => !participant.self),
+  );
+
+  /** Everyone in the room: the stage and, in a webinar, the viewers (we are one of those, or on the stage). */
+  const headcount = computed(() => stageParticipants.value.length + viewers.value);
 
   const qualityByPeer = computed<Record<string, Quality>>(() => {
     const scores: Record<string, number[]> = {};
@@ -181,6 +216,11 @@ export const useMeetingStore = defineStore('meeting', () => {
     suspended.value = {};
     links.value = {};
     poorConnection.value = false;
+    recording.value = null;
+    mode.value = 'meeting';
+    viewers.value = 0;
+    audience.value = [];
+    peerGrants.value = {};
   }
 
   return {
@@ -212,7 +252,21 @@ export const useMeetingStore = defineStore('meeting', () => {
     suspended,
     links,
     poorConnection,
+    recording,
+    plan,
+    mode,
+    viewers,
+    audience,
+    peerGrants,
+    grants,
+    canPublish,
+    canShare,
+    canChat,
+    onStage,
+    stageParticipants,
+    headcount,
     isModerator,
+    canRecord,
     selfMedia,
     participants,
     qualityByPeer,

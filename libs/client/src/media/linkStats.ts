@@ -131,6 +131,20 @@ export function sendSide(report: RTCStatsReport): NonNullable<LinkStats['send']>
   };
 }
 
+/** LinkStats from the two transports' reports (either may be missing) and the consumers' statistics. */
+export function readLinkStats(
+  send: RTCStatsReport | undefined,
+  recv: RTCStatsReport | undefined,
+  consumers: ConsumerStats[],
+): LinkStats {
+  return {
+    at: Date.now(),
+    send: send ? sendSide(send) : null,
+    recv: recv ? { path: selectedPath(recv) } : null,
+    consumers,
+  };
+}
+
 /** Per second, never negative (a counter that went back — a new stream — counts as nothing). */
 function rate(delta: number, seconds: number): number {
   return seconds > 0 ? Math.max(delta, 0) / seconds : 0;

@@ -13,7 +13,7 @@ import type { SignalClient } from '../signaling/signalClient.js';
 import { consumerStats, type ConsumerStats } from './consumerStats.js';
 import { createDevice, loadDevice } from './device.js';
 import type { SendSettings } from './encodings.js';
-import { selectedPath, sendSide, type LinkStats } from './linkStats.js';
+import { readLinkStats, type LinkStats } from './linkStats.js';
 import { LocalProducers } from './localProducers.js';
 import type { PublicationStats } from './publicationStats.js';
 import { planSend } from './sendPlan.js';
@@ -77,7 +77,10 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   readonly ready: Promise<void>;
   readonly #signal: SignalClient;
   readonly #device: Device;
-  readonly #send: Promise<types.Transport | undefined>;
+  #send: Promise<types.Transport | undefined>;
+  /** A send transport exists or is being made. */
+  #sending: boolean;
+  readonly #loaded: Promise<void>;
   readonly #recv: Promise<types.Transport | undefined>;
   readonly #producers = new LocalProducers();
   readonly #consumers = new Map<string, ConsumerEntry>();
@@ -106,6 +109,8 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
       recv: options.receive ? signal.request('createTransport', { direction: 'recv' }) : undefined,
     };
     const loaded = loadDevice(device, toClientRtpCapabilities(routerRtpCapabilities));
+    this.#loaded = loaded;
+    this.#sending = options.send;
     const created = (direction: 'send' | 'recv'): Promise<types.Transport | undefined> => {
       const reply = replies[direction];
       if (!reply) return Promise.resolve(undefined);
@@ -143,6 +148,23 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   }
 
   /**
+   * Makes the send transport if this peer has none: it joined without `publish`/`screen` and a moderator granted
+   * one since (a viewer brought on stage). Producing waits for it; a failure lets the next call try again.
+   */
+  enableSend(): void {
+    if (this.#closed || this.#sending) return;
+    this.#sending = true;
+    const reply = this.#signal.request('createTransport', { direction: 'send' });
+    this.#send = Promise.all([reply, this.#loaded])
+      .then(([info]) => this.#adoptTransport('send', info))
+      .catch((error: unknown) => {
+        this.#sending = false;
+        throw toError(error);
+      });
+    this.#send.catch(() => undefined);
+  }
+
+  /**
    * Produces `local` (the 'produce' request carries its paused state) with the codec and encodings its settings
    * come to on this device; resolves with the new producer's id.
    */
@@ -151,18 +173,9 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     if (!transport) throw new Error('this peer has no send transport (it may not publish)');
     const { source, track, paused, settings } = local;
     const appData: ProduceAppData = { source, paused };
-    const plan = await planSend(this.#device, settings);
-    // The caller's own hint wins; '' means none (a runtime without content hints has no such property).
-    if (settings.contentHint !== undefined && track.contentHint === '') track.contentHint = settings.contentHint;
-    const producer = await transport.produce({
-      track,
-      encodings: plan.encodings,
-      codecOptions: plan.codecOptions,
-      codec: plan.codec,
-      zeroRtpOnPause: settings.zeroRtpOnPause,
-      stopTracks: false,
-      appData,
-    });
+    const plan = await planSend(this.#device, settings, track);
+    const { zeroRtpOnPause } = settings;
+    const producer = await transport.produce({ track, ...plan, zeroRtpOnPause, stopTracks: false, appData });
     if (this.#closed) {
       producer.close();
       throw new Error('the media closed while producing');
@@ -191,10 +204,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     else producer?.pause();
   }
 
-  /**
-   * Dynacast (`layersWanted`): nobody wants layers above `spatialLayer` of this video now, so they are not encoded
-   * (their encodings are turned off, and on again when wanted). Kept for a producer not registered yet.
-   */
+  /** Dynacast (`layersWanted`): the video's encodings above `spatialLayer` off, those up to it on (LocalProducers). */
   limitLayers(producerId: string, spatialLayer: number): Promise<void> {
     return this.#producers.limitLayers(producerId, spatialLayer);
   }
@@ -285,12 +295,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   /** Both transports' counters now: paths, bytes, losses, and every consumer's inbound-rtp statistics. */
   async linkStats(): Promise<LinkStats> {
     const [send, recv] = await Promise.all([this.transportStats('send'), this.transportStats('recv')]);
-    return {
-      at: Date.now(),
-      send: send ? sendSide(send) : null,
-      recv: recv ? { path: selectedPath(recv) } : null,
-      consumers: recv ? this.#consumerStats(recv) : [],
-    };
+    return readLinkStats(send, recv, recv ? this.#consumerStats(recv) : []);
   }
 
   /** The whole stats report of one transport (every stream on it), or undefined if this peer has none. */

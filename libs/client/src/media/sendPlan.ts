@@ -61,10 +61,16 @@ function sendableCodec(device: SendingDevice, mimeType: string): types.RtpCodecC
 /**
  * The codec and encodings `settings` come to on this device: the SVC stream when the device can send its codec
  * (the router offers it, the browser has it) and the browser encodes its scalability mode; else the simulcast
- * encodings with the preferred codec, when the device can send that (otherwise the router's first).
+ * encodings with the preferred codec, when the device can send that (otherwise the router's first). The settings'
+ * content hint goes on `track` when it has none ('' — the caller's own hint wins).
  */
-export async function planSend(device: SendingDevice, settings: SendSettings): Promise<SendPlan> {
+export async function planSend(
+  device: SendingDevice,
+  settings: SendSettings,
+  track?: MediaStreamTrack,
+): Promise<SendPlan> {
   const { svc, codecOptions } = settings;
+  if (track && settings.contentHint !== undefined && track.contentHint === '') track.contentHint = settings.contentHint;
   const svcCodec = svc && sendableCodec(device, svc.codec);
   if (svc && svcCodec && (await browserEncodesSvc(svc))) {
     const { scalabilityMode, maxBitrate, maxFramerate } = svc;

@@ -6,7 +6,7 @@ const FIRST_VIDEO_WAIT_MS = 1_500;
 const FIRST_VIDEO_POLL_MS = 100;
 
 /**
- * Resolves once the first remote video is decoded here, or after FIRST_VIDEO_WAIT_MS, or at once in a room
+ * Resolves once the first remote video is decoded by `media`, or after FIRST_VIDEO_WAIT_MS, or at once in a room
  * without video: what a joiner waits for comes first, its own producers (whose negotiation and encoders compete
  * for the CPU) next.
  */

@@ -1,4 +1,4 @@
-import type { MediaSource, SelfState } from '@huddle/shared';
+import type { Grants, MediaSource, SelfState } from '@huddle/shared';
 import { TypedEmitter } from '../emitter.js';
 import { isSignalError, SignalError, toError } from '../errors.js';
 import { assertTrackFits, SOURCE_KIND, type SendSettings } from '../media/encodings.js';
@@ -178,10 +178,14 @@ export class Publications extends TypedEmitter<PublicationsEvents> {
   }
 
   /**
-   * The server took a grant away and closed the producers it covered: those publications end here too (their
-   * producers are gone; nothing to close on the server).
+   * Our grants changed: where the server took one away it closed the producers it covered, so those publications
+   * end here too (their producers are gone; nothing to close on the server).
    */
-  revoked(sources: readonly MediaSource[]): void {
+  grantsChanged(grants: Grants): void {
+    const sources: MediaSource[] = [
+      ...(grants.publish ? [] : (['mic', 'camera'] as const)),
+      ...(grants.screen ? [] : (['screen', 'screen-audio'] as const)),
+    ];
     let changed = false;
     for (const source of sources) {
       const entry = this.#entries.get(source);

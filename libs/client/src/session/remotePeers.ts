@@ -12,6 +12,10 @@ export class RemotePeers {
     return [...this.#peers.values()];
   }
 
+  has(peerId: string): boolean {
+    return this.#peers.has(peerId);
+  }
+
   add(peer: PeerInfo): RemotePeer {
     this.#peers.set(peer.peerId, peer);
     return peer;

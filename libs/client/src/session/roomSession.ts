@@ -1,12 +1,14 @@
 import type {
   ChatMessage,
+  Grants,
   MediaSource,
   Method,
-  NotificationData,
+  PeerInfo,
   Reaction,
   RequestData,
   ResponseData,
-  SelfState,
+  RoomRecording,
+  RoomMode,
 } from '@huddle/shared';
 import type { types } from 'mediasoup-client';
 import { TypedEmitter } from '../emitter.js';
@@ -16,17 +18,19 @@ import type { LinkStats } from '../media/linkStats.js';
 import type { PublicationStats } from '../media/publicationStats.js';
 import { loadMediasoupClient } from '../media/device.js';
 import { defaultSendSettings, type SendSettings } from '../media/encodings.js';
-import { PeerMedia, type RemoteTrack } from '../media/peerMedia.js';
+import { PeerMedia, type PeerMediaOptions, type RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
-import { ConsumeRetry } from './consumeRetry.js';
+import { Consuming } from './consuming.js';
 import { firstRemoteVideo } from './firstVideo.js';
+import { completeResume, fetchRestOfStage, pageThrough } from './peerPages.js';
 import { Publications } from './publications.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { Roster } from './roster.js';
 import type {
   CameraOptions,
   ConnectionState,
+  PermissionsPatch,
   PublicationsSnapshot,
   RemotePeer,
   RoomSessionEvents,
@@ -54,16 +58,19 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   readonly #bus = new NotificationBus();
   readonly #roster = new Roster(this.#bus);
   readonly #publications = new Publications(this.#bus);
-  readonly #consumeRetry = new ConsumeRetry();
+  readonly #consuming = new Consuming({
+    media: () => this.#media,
+    signal: () => this.#recovery.signal,
+    trackAdded: (track) => this.emit('trackAdded', track),
+    error: (error) => this.emit('error', error),
+  });
   readonly #recovery: Recovery;
-  readonly #handlerName: types.BuiltinHandlerName | undefined;
-  readonly #iceTransportPolicy: RTCIceTransportPolicy | undefined;
+  readonly #mediaOptions: Pick<PeerMediaOptions, 'handlerName' | 'iceTransportPolicy'>;
   #media: PeerMedia | undefined;
 
   constructor(options: RoomSessionOptions) {
     super();
-    this.#handlerName = options.handlerName;
-    this.#iceTransportPolicy = options.iceTransportPolicy;
+    this.#mediaOptions = { handlerName: options.handlerName, iceTransportPolicy: options.iceTransportPolicy };
     this.#recovery = new Recovery(options, this.#bus, {
       established: (signal, joined) => this.#established(signal, joined),
       resumed: (signal, resumed) => this.#resumed(signal, resumed),
@@ -80,21 +87,22 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.#roster.on('peerJoined', (peer) => this.emit('peerJoined', peer));
     this.#roster.on('peerUpdated', (peer) => this.emit('peerUpdated', peer));
     this.#roster.on('selfUpdated', (self) => this.emit('selfUpdated', self));
+    this.#roster.on('recordingChanged', (recording) => this.emit('recordingChanged', recording));
+    this.#roster.on('audienceChanged', (viewers) => this.emit('audienceChanged', viewers));
     this.#roster.on('peerLeft', (peer) => {
       this.#closeTracks((track) => track.peerId === peer.peerId);
       this.emit('peerLeft', peer);
     });
     this.#publications.on('changed', (snapshot) => this.emit('publicationsChanged', snapshot));
     this.#publications.on('trackEnded', (source) => this.#localTrackEnded(source));
-    this.#bus.on('consumerCreated', (created) => this.#consume(created));
+    this.#bus.on('consumerCreated', (created) => this.#consuming.created(created));
     this.#bus.on('consumerClosed', ({ consumerId }) => this.#closeTrack(this.#media?.closeConsumer(consumerId)));
     this.#bus.on('producerClosed', ({ producerId }) => this.#closeTracks((track) => track.producerId === producerId));
-    this.#bus.on('consumeFailed', (failed) => this.#consumeFailed(failed));
+    this.#bus.on('consumeFailed', (failed) => this.#consuming.failed(failed));
     this.#bus.on('permissionsChanged', ({ grants }) => {
-      const revoked: MediaSource[] = [];
-      if (!grants.publish) revoked.push('mic', 'camera');
-      if (!grants.screen) revoked.push('screen', 'screen-audio');
-      this.#publications.revoked(revoked);
+      this.#publications.grantsChanged(grants);
+      // Brought on stage: a peer that joined without publishing needs a send transport now.
+      if (grants.publish || grants.screen) this.#media?.enableSend();
     });
     this.#bus.on('layersWanted', ({ producerId, spatialLayer }) => {
       this.#media?.limitLayers(producerId, spatialLayer).catch((error: unknown) => this.emit('error', toError(error)));
@@ -125,8 +133,24 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     return this.#roster.isOwnPeerId(peerId);
   }
 
+  /** The other participants on the stage: everyone in a meeting; in a webinar, those who may publish. */
   get peers(): RemotePeer[] {
     return this.#roster.peers;
+  }
+
+  /** The room's recording while one runs (everyone is told: show that the meeting is recorded), else null. */
+  get recording(): RoomRecording | null {
+    return this.#roster.recording;
+  }
+
+  /** `webinar`: participants without `publish` or `screen` only watch (counted in `viewers`, not in `peers`). */
+  get mode(): RoomMode {
+    return this.#roster.mode;
+  }
+
+  /** How many viewers watch a webinar (0 in a meeting); `audienceChanged` says when it changes. */
+  get viewers(): number {
+    return this.#roster.viewers;
   }
 
   get remoteTracks(): RemoteTrack[] {
@@ -240,6 +264,33 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     await this.#request('denyFromLobby', { lobbyId });
   }
 
+  /**
+   * Records the room (needs the `record` grant, see `self.grants`); everyone then gets `recordingChanged`.
+   * Refused with CONFLICT when a recording runs already, STORAGE_FULL when the server's disk is nearly full.
+   */
+  async startRecording(): Promise<RoomRecording> {
+    return this.#request('startRecording', {});
+  }
+
+  /** Stops the room's recording (needs the `record` grant); NOT_FOUND when none runs. */
+  async stopRecording(): Promise<void> {
+    await this.#request('stopRecording', {});
+  }
+
+  /** Moderators: every viewer of a webinar, in join order (the server's pages, one request per 500). */
+  async listViewers(): Promise<PeerInfo[]> {
+    return pageThrough(this.#requireSignal(), { viewers: true });
+  }
+
+  /**
+   * Moderators: grant or revoke a participant's `publish`, `screen` and `chat` (omitted: unchanged); resolves with
+   * its grants now. It is told at once (`permissionsChanged`); in a webinar, `publish` or `screen` brings a viewer on
+   * stage and revoking both takes it off; revoking closes the producers the grant covered.
+   */
+  async setPermissions(peerId: string, grants: PermissionsPatch): Promise<Grants> {
+    return (await this.#request('setPermissions', { peerId, grants })).grants;
+  }
+
   async pauseConsumer(consumerId: string): Promise<void> {
     await this.#requireMedia().pauseConsumer(consumerId);
   }
@@ -275,11 +326,16 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   async #established(signal: SignalClient, joined: ResponseData<'join'>): Promise<void> {
     this.#roster.joined(joined);
+    const current = (): boolean => this.#roster.self?.peerId === joined.peerId;
+    fetchRestOfStage(signal, joined, (page) => {
+      if (current()) this.#roster.added(page);
+    }).catch((error: unknown) => {
+      if (current()) this.emit('error', toError(error));
+    });
     const grants = this.#roster.self?.grants;
     const media = await PeerMedia.start(signal, joined.routerRtpCapabilities, {
-      handlerName: this.#handlerName,
+      ...this.#mediaOptions,
       iceServers: joined.iceServers,
-      iceTransportPolicy: this.#iceTransportPolicy,
       send: grants === undefined || grants.publish || grants.screen,
       receive: grants === undefined || grants.subscribe,
     });
@@ -294,22 +350,29 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     if (this.#media === media) this.#syncPublications();
   }
 
+  /** The same peer on a new socket: a full first page may not be the whole stage, so the rest comes first. */
   #resumed(signal: SignalClient, resumed: ResponseData<'resume'>): void {
+    const media = this.#media;
+    completeResume(signal, resumed)
+      .then((complete) => {
+        if (this.#media === media) this.#resync(complete);
+      })
+      .catch((error: unknown) => this.emit('error', toError(error)));
+  }
+
+  #resync(resumed: ResponseData<'resume'>): void {
     this.#roster.resumed(resumed);
     const media = this.#media;
     if (!media) return;
     // Producers we missed the closing of go; those we have no consumer of are asked for again.
     const producers = new Set(resumed.peers.flatMap((peer) => peer.producers.map((producer) => producer.producerId)));
     this.#closeTracks((track) => !producers.has(track.producerId));
-    const receiving = new Set(media.remoteTracks().map((track) => track.producerId));
-    for (const producerId of producers) {
-      if (!receiving.has(producerId)) signal.request('consume', { producerId }).catch(() => undefined);
-    }
+    this.#consuming.missing(producers);
     media.restartLostIce().catch((error: unknown) => this.emit('error', toError(error)));
     this.#syncPublications(resumed.self);
   }
 
-  #syncPublications(resumed?: SelfState): void {
+  #syncPublications(resumed?: ResponseData<'resume'>['self']): void {
     this.#publications.online(resumed).then(
       (failures) => {
         for (const error of failures.values()) this.emit('error', error);
@@ -319,50 +382,12 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   }
 
   #lost(): void {
-    this.#consumeRetry.clear();
+    this.#consuming.clear();
     this.#publications.detach();
     const media = this.#media;
     this.#media = undefined;
     for (const track of media?.close() ?? []) this.emit('trackRemoved', track);
     this.#roster.clear();
-  }
-
-  #consume(created: NotificationData<'consumerCreated'>): void {
-    const media = this.#media;
-    const signal = this.#recovery.signal;
-    if (!media || !signal) return;
-    const { consumerId, producerId } = created;
-    media.consume(created).then(
-      (track) => {
-        if (!track || this.#media !== media) return;
-        this.#consumeRetry.succeeded(producerId);
-        // Listeners attach the track (a page, to a <video>) before the server starts sending: the key frame the
-        // server asks for on resume then reaches a decoder that is ready for it.
-        this.emit('trackAdded', track);
-        signal.request('resumeConsumer', { consumerId }).catch((error: unknown) => {
-          if (this.#media === media && media.hasConsumer(consumerId)) this.emit('error', toError(error));
-        });
-      },
-      (error: unknown) => {
-        if (this.#media !== media) return;
-        const retried = this.#consumeRetry.schedule(producerId, () => {
-          if (this.#media === media) this.#consume(created);
-        });
-        if (!retried) this.emit('error', toError(error));
-      },
-    );
-  }
-
-  #consumeFailed(failed: NotificationData<'consumeFailed'>): void {
-    const { producerId, code, message } = failed;
-    const signal = this.#recovery.signal;
-    const retried =
-      code === 'INTERNAL' &&
-      signal !== undefined &&
-      this.#consumeRetry.schedule(producerId, () => {
-        if (this.#recovery.signal === signal) signal.request('consume', { producerId }).catch(() => undefined);
-      });
-    if (!retried) this.emit('error', new SignalError(code, `cannot receive producer ${producerId}: ${message}`));
   }
 
   #localTrackEnded(source: MediaSource): void {
@@ -387,6 +412,12 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const signal = this.#recovery.signal;
     if (!signal) return Promise.reject(new SignalError('NOT_JOINED', `not in a room (the session is ${this.state})`));
     return signal.request(method, data);
+  }
+
+  #requireSignal(): SignalClient {
+    const signal = this.#recovery.signal;
+    if (!signal) throw new SignalError('NOT_JOINED', `not in a room (the session is ${this.state})`);
+    return signal;
   }
 
   #requireMedia(): PeerMedia {

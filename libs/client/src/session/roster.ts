@@ -1,4 +1,4 @@
-import type { Grants, PeerInfo, ResponseData } from '@huddle/shared';
+import type { Grants, PeerInfo, ResponseData, RoomMode, RoomRecording } from '@huddle/shared';
 import { TypedEmitter } from '../emitter.js';
 import type { NotificationSource } from '../signaling/notifications.js';
 import { RemotePeers } from './remotePeers.js';
@@ -9,19 +9,36 @@ export type RosterEvents = {
   peerLeft: [peer: RemotePeer];
   peerUpdated: [peer: RemotePeer];
   selfUpdated: [self: SelfPeer];
+  recordingChanged: [recording: RoomRecording | null];
+  audienceChanged: [viewers: number];
 };
 
-const ALL_GRANTS: Grants = { publish: true, subscribe: true, screen: true, chat: true, moderate: false };
+const ALL_GRANTS: Grants = {
+  publish: true,
+  subscribe: true,
+  screen: true,
+  chat: true,
+  moderate: false,
+  record: false,
+};
 
 /**
  * Who is in the room: ourselves (peer id, role, raised hand, grants) and the other participants with their
- * producers, kept current from the server's notifications and replaced wholesale by every join and resume. It
- * remembers every peer id this session has had: after a rejoin the id changes, but our old messages stay ours.
+ * producers, kept current from the server's notifications and replaced wholesale by every join and resume; and
+ * whether the room is being recorded. It remembers every peer id this session has had: after a rejoin the id
+ * changes, but our old messages stay ours.
+ * Who is in the room: ourselves (peer id, role, raised hand, grants), the other participants on the stage with their
+ * producers (everyone in a meeting; in a webinar, whoever may publish), and how many viewers watch — kept current
+ * from the server's notifications and replaced wholesale by every join and resume. It remembers every peer id this
+ * session has had: after a rejoin the id changes, but our old messages stay ours.
  */
 export class Roster extends TypedEmitter<RosterEvents> {
   readonly #peers = new RemotePeers();
   readonly #ownPeerIds = new Set<string>();
   #self: SelfPeer | undefined;
+  #recording: RoomRecording | null = null;
+  #mode: RoomMode = 'meeting';
+  #viewers = 0;
 
   constructor(notifications: NotificationSource) {
     super();
@@ -54,6 +71,8 @@ export class Roster extends TypedEmitter<RosterEvents> {
     notifications.on('permissionsChanged', ({ grants }) => {
       if (this.#self) this.#setSelf({ ...this.#self, grants, role: grants.moderate ? 'moderator' : 'participant' });
     });
+    notifications.on('recordingChanged', ({ recording }) => this.#setRecording(recording));
+    notifications.on('audienceChanged', ({ viewers }) => this.#setViewers(viewers));
     notifications.on('consumerCreated', ({ peerId, producerId, kind, source, producerPaused }) =>
       this.#updated(this.#peers.putProducer(peerId, { producerId, kind, source, paused: producerPaused })),
     );
@@ -65,6 +84,20 @@ export class Roster extends TypedEmitter<RosterEvents> {
 
   get peers(): RemotePeer[] {
     return this.#peers.list();
+  }
+
+  /** The room's recording while one runs (null: none, as far as we know). */
+  get recording(): RoomRecording | null {
+    return this.#recording;
+  }
+
+  /** `webinar`: peers without `publish` or `screen` watch, counted in `viewers` and left out of `peers`. */
+  get mode(): RoomMode {
+    return this.#mode;
+  }
+
+  get viewers(): number {
+    return this.#viewers;
   }
 
   peer(peerId: string): RemotePeer | undefined {
@@ -85,8 +118,20 @@ export class Roster extends TypedEmitter<RosterEvents> {
   joined(reply: ResponseData<'join'>): void {
     this.#ownPeerIds.add(reply.peerId);
     const grants: Grants = reply.grants ?? { ...ALL_GRANTS, moderate: reply.role === 'moderator' };
+    this.#mode = reply.mode ?? 'meeting';
     this.#setSelf({ peerId: reply.peerId, role: reply.role, handRaised: false, grants });
     this.#replace(reply.peers);
+    this.#setRecording(reply.recording ?? null);
+    this.#setViewers(reply.viewers ?? 0);
+  }
+
+  /** A later page of the stage (the join reply holds the first one): new peers join, known ones are updated. */
+  added(peers: readonly PeerInfo[]): void {
+    for (const peer of peers) {
+      if (peer.peerId === this.#self?.peerId) continue;
+      const known = this.#peers.has(peer.peerId);
+      this.emit(known ? 'peerUpdated' : 'peerJoined', this.#peers.add(peer));
+    }
   }
 
   /** A resume kept us the same peer: take the server's list and our role and hand as the truth. */
@@ -94,6 +139,8 @@ export class Roster extends TypedEmitter<RosterEvents> {
     const self = this.#self;
     if (self) this.#setSelf({ ...self, role: reply.self.role, handRaised: reply.self.handRaised });
     this.#replace(reply.peers);
+    // It may have started or stopped while the socket was down.
+    this.#setRecording(reply.recording ?? null);
   }
 
   /** The server-side peer is gone: everyone leaves (as far as we can tell). */
@@ -109,9 +156,21 @@ export class Roster extends TypedEmitter<RosterEvents> {
     for (const peer of updated) this.emit('peerUpdated', peer);
   }
 
+  #setViewers(viewers: number): void {
+    if (viewers === this.#viewers) return;
+    this.#viewers = viewers;
+    this.emit('audienceChanged', viewers);
+  }
+
   #setSelf(self: SelfPeer): void {
     this.#self = self;
     this.emit('selfUpdated', self);
+  }
+
+  #setRecording(recording: RoomRecording | null): void {
+    if (recording?.recordingId === this.#recording?.recordingId) return;
+    this.#recording = recording;
+    this.emit('recordingChanged', recording);
   }
 
   #updated(peer: RemotePeer | undefined): void {

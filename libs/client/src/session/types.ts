@@ -1,4 +1,4 @@
-import type { ErrorCode, Grants, MediaSource, PeerInfo, PeerRole } from '@huddle/shared';
+import type { ErrorCode, Grants, MediaSource, PeerInfo, PeerRole, RoomRecording } from '@huddle/shared';
 import type { RemoteTrack } from '../media/peerMedia.js';
 
 /**
@@ -21,6 +21,9 @@ export type RemotePeer = PeerInfo;
 
 /** This participant, as the server sees it; `grants` say what it may do. */
 export type SelfPeer = { peerId: string; role: PeerRole; handRaised: boolean; grants: Grants };
+
+/** What a moderator may grant or revoke live (omitted: unchanged). */
+export type PermissionsPatch = Partial<Pick<Grants, 'publish' | 'screen' | 'chat'>>;
 
 /** One of our published sources: what is sent, whether it is paused (muted), and its producer on the server. */
 export type PublicationState = {
@@ -57,8 +60,10 @@ export type RoomSessionEvents = {
   peerLeft: [peer: RemotePeer];
   /** A peer's state, role, raised hand or producers (including their paused state) changed. */
   peerUpdated: [peer: RemotePeer];
-  /** Our own role or raised hand changed (or we joined, as a new peer). */
+  /** Our own role, raised hand or grants changed (or we joined, as a new peer). */
   selfUpdated: [self: SelfPeer];
+  /** How many viewers watch a webinar changed (`RoomSession.viewers`). */
+  audienceChanged: [viewers: number];
   trackAdded: [track: RemoteTrack];
   trackRemoved: [track: RemoteTrack];
   publicationsChanged: [snapshot: PublicationsSnapshot];
@@ -67,6 +72,8 @@ export type RoomSessionEvents = {
    * the app can open another device and `replaceTrack`. (An ended screen share is unpublished, with its audio.)
    */
   localTrackEnded: [source: MediaSource];
+  /** The room's recording started or stopped (or a join or resume found it changed): null when none runs. */
+  recordingChanged: [recording: RoomRecording | null];
   /** Something failed in the background (a consumer, a resume attempt, a rejoin attempt, a bad frame). */
   error: [error: Error];
 };

@@ -24,6 +24,8 @@ export const grantsSchema = z.strictObject({
   screen: z.boolean(),
   chat: z.boolean(),
   moderate: z.boolean(),
+  /** Start and stop the room's recording from the meeting (`startRecording`, `stopRecording`). */
+  record: z.boolean().default(false),
 });
 export type Grants = z.infer<typeof grantsSchema>;
 export type Grant = keyof Grants;
@@ -41,6 +43,7 @@ export const mintTokenRequestSchema = z.strictObject({
       screen: given.screen ?? true,
       chat: given.chat ?? true,
       moderate: given.moderate ?? false,
+      record: given.record ?? false,
     })),
 });
 export type MintTokenRequest = z.infer<typeof mintTokenRequestSchema>;

@@ -72,6 +72,14 @@ export type RoomListResponse = z.infer<typeof roomListResponseSchema>;
 
 export const roomSlugParamsSchema = z.object({ slug: roomIdSchema });
 
+/**
+ * `GET /api/v1/rooms/{slug}/join-info` (public): what a page needs before joining — whether an anonymous joiner is
+ * a viewer (`webinar`: it must not open a camera or microphone) and whether the room has chat. A room nobody
+ * created answers as an ad hoc room would be joined.
+ */
+export const roomJoinInfoSchema = z.object({ mode: roomModeSchema, chat: z.boolean() });
+export type RoomJoinInfo = z.infer<typeof roomJoinInfoSchema>;
+
 /** `GET /api/v1/calls`: every running call, in stored rooms and in rooms joined ad hoc by id. */
 export const callSummarySchema = z.object({
   room: roomIdSchema,

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { idSchema, roomIdSchema } from '../protocol/entities.js';
+import { recordingStateSchema } from './recordings.js';
 
-export const WEBHOOK_EVENTS = ['room.started', 'room.ended', 'participant.joined', 'participant.left'] as const;
+export const WEBHOOK_EVENTS = [
+  'room.started',
+  'room.ended',
+  'participant.joined',
+  'participant.left',
+  'recording.started',
+  'recording.finished',
+  'recording.failed',
+] as const;
 
 /**
  * The JSON body POSTed to each webhook URL. Headers: `X-Huddle-Event`, `X-Huddle-Delivery` (= `id`, the same on
@@ -13,6 +22,16 @@ export const webhookPayloadSchema = z.object({
   createdAt: z.number().int(),
   room: z.object({ slug: roomIdSchema }),
   participant: z.object({ peerId: idSchema, displayName: z.string(), identity: z.string().nullable() }).optional(),
+  /** `recording.*` events: `finished` when it is `ready` or `interrupted`, `failed` with the reason. */
+  recording: z
+    .object({
+      id: idSchema,
+      state: recordingStateSchema,
+      startedAt: z.number().int(),
+      durationMs: z.number().int().nullable(),
+      failureReason: z.string().nullable(),
+    })
+    .optional(),
 });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 export type WebhookEvent = WebhookPayload['event'];

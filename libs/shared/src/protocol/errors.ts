@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'CONNECTION_CLOSED',
   'INTERNAL',
+  /** The recordings disk is below its free-space floor (`recordings.minFreeMb`). */
+  'STORAGE_FULL',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -25,6 +25,7 @@ import {
   rtpParametersSchema,
   sctpParametersSchema,
 } from './mediasoup.js';
+import { roomRecordingSchema } from './recording.js';
 
 const empty = z.object({});
 
@@ -53,6 +54,8 @@ export const methods = {
       viewers: z.number().int().optional(),
       /** TURN/STUN servers for this client's transports, with credentials valid for a while (`turn.ttlSeconds`). */
       iceServers: z.array(iceServerSchema).optional(),
+      /** The room's recording, when one runs: show the "Recording" indicator (changes come as `recordingChanged`). */
+      recording: roomRecordingSchema.nullable().optional(),
     }),
   },
   /**
@@ -70,6 +73,8 @@ export const methods = {
       peers: z.array(peerInfoSchema),
       resumeToken: z.string(),
       self: selfStateSchema,
+      /** The room's recording now (it may have started or stopped while the socket was down). */
+      recording: roomRecordingSchema.nullable().optional(),
     }),
   },
   /** Liveness: answered at once. A client that gets no reply treats the socket as dead and reconnects. */
@@ -184,6 +189,13 @@ export const methods = {
   },
   /** Moderators: let a kicked identity join this room again before its token expires. */
   liftBan: { request: z.object({ identity: z.string().min(1).max(128) }), response: empty },
+  /**
+   * Holders of the `record` grant: record the room (every track, and a composed file after it stops). Everyone gets
+   * `recordingChanged`. CONFLICT when a recording runs already, STORAGE_FULL when the disk is below its floor.
+   */
+  startRecording: { request: empty, response: roomRecordingSchema },
+  /** Holders of the `record` grant: stop the room's recording (NOT_FOUND when none runs). */
+  stopRecording: { request: empty, response: empty },
 } as const;
 
 export type Method = keyof typeof methods;

@@ -11,6 +11,7 @@ import {
   reactionSchema,
 } from './entities.js';
 import { mediaKindSchema, rtpParametersSchema } from './mediasoup.js';
+import { roomRecordingSchema } from './recording.js';
 
 const producerRef = z.object({ peerId: idSchema, producerId: idSchema, source: mediaSourceSchema });
 
@@ -104,6 +105,8 @@ export const notifications = {
   lobbyWaiting: z.object({ lobbyId: idSchema }),
   /** To moderators: who waits in the lobby now (sent on every change, and once after a moderator joins). */
   lobbyChanged: z.object({ waiting: z.array(lobbyEntrySchema) }),
+  /** To everyone: the room's recording started (`recording` set) or ended (`null`). */
+  recordingChanged: z.object({ recording: roomRecordingSchema.nullable() }),
 } as const;
 
 export type NotificationName = keyof typeof notifications;

@@ -21,12 +21,12 @@ describe('ffmpeg arguments', () => {
       },
       'cname',
     );
-    expect(after(args, '-i')).toEqual(['testsrc2=size=640x360:rate=15']);
+    expect(after(args, '-i')[0]).toMatch(/^testsrc2=size=640x360:rate=15,drawbox=.*overlay=x='mod\(time\(0\)/);
     expect(after(args, '-filter_complex')).toEqual(['[0:v]split=2[s0][s1];[s0]scale=160:90[v0];[s1]null[v1]']);
     expect(after(args, '-map')).toEqual(['[v0]', '[v1]']);
     expect(after(args, '-ssrc')).toEqual(['11', '22']);
     expect(after(args, '-b:v')).toEqual(['80000', '500000']);
-    expect(after(args, '-g')).toEqual(['30', '30']);
+    expect(after(args, '-g')).toEqual(['15', '15']);
     expect(after(args, '-deadline')).toEqual(['realtime', 'realtime']);
     expect(args.filter((arg) => arg.startsWith('rtp://'))).toEqual([
       'rtp://127.0.0.1:5000?pkt_size=1200&rtcpport=5000',
@@ -46,7 +46,7 @@ describe('ffmpeg arguments', () => {
     );
     expect(after(args, '-filter_complex')).toEqual([]);
     expect(after(args, '-map')).toEqual(['0:v']);
-    expect(after(args, '-g')).toEqual(['20']);
+    expect(after(args, '-g')).toEqual(['10']);
     expect(after(args, '-payload_type')).toEqual(['100']);
   });
 
@@ -58,7 +58,9 @@ describe('ffmpeg arguments', () => {
 
   it('encodes a sine tone to Opus', () => {
     const args = audioArgs({ bitrate: 32_000, frequency: 440, output: { ssrc: 5, payloadType: 111, port: 7000 } }, 'c');
-    expect(after(args, '-i')).toEqual(['sine=frequency=440:sample_rate=48000']);
+    expect(after(args, '-i')[0]).toMatch(
+      /^sine=frequency=440:sample_rate=48000:samples_per_frame=240,volume=eval=frame/,
+    );
     expect(after(args, '-c:a')).toEqual(['libopus']);
     expect(after(args, '-ssrc')).toEqual(['5']);
   });

@@ -1,3 +1,5 @@
+import { timecodedAudio, timecodedVideo } from './timecode.js';
+
 /** One encoding ffmpeg produces: a simulcast layer, the only video stream, or the audio stream. */
 export type VideoLayer = { width: number; height: number; /** bits per second */ bitrate: number };
 
@@ -16,8 +18,8 @@ export type AudioArgs = { bitrate: number; frequency: number; output: RtpOutput 
 
 /** Every packet ffmpeg sends stays below a typical MTU once SRTP (10-byte tag) and UDP/IP headers are added. */
 export const RTP_PACKET_SIZE = 1200;
-/** Key frame every 2 s: a receiver (or a simulcast layer switch) waits at most that long for a picture. */
-export const KEY_FRAME_INTERVAL_S = 2;
+/** Key frame every second: a receiver (a recorder, a simulcast layer switch) waits at most that long for a picture. */
+export const KEY_FRAME_INTERVAL_S = 1;
 
 const COMMON = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
 
@@ -41,7 +43,7 @@ function rtpMuxer(output: RtpOutput, cname: string): string[] {
 /**
  * libvpx VP8 for live RTP, cheap enough to run a few encoders on a shared core:
  * - `-deadline realtime -cpu-used 8`: the fastest realtime preset (quality is irrelevant for a test pattern);
- * - `-g`/`-keyint_min` = 2 s of frames: periodic key frames, since ffmpeg cannot answer PLI/FIR requests;
+ * - `-g`/`-keyint_min` = 1 s of frames: periodic key frames, since ffmpeg cannot answer PLI/FIR requests;
  * - `-auto-alt-ref 0 -lag-in-frames 0`: no look-ahead, every frame is sent as soon as it is encoded;
  * - `-error-resilient 1`: frames stay decodable after a lost packet;
  * - `-b:v = -minrate = -maxrate`, 1 s buffer: constant bitrate, so measured bitrates tell layers apart;
@@ -79,14 +81,15 @@ function splitFilter(layers: readonly VideoLayer[], top: VideoLayer): string {
 }
 
 /**
- * One ffmpeg process encoding a lavfi test pattern once per layer (split + scale), each layer to its own RTP
+ * One ffmpeg process encoding a lavfi test pattern (with the time code, see timecode.ts) once per layer (split + scale), each layer to its own RTP
  * stream. The largest layer must come last: it is encoded at the source size, the others are scaled down.
  */
 export function videoArgs(options: VideoArgs, cname: string): string[] {
   const { layers, frameRate, outputs } = options;
   const top = layers.at(-1);
   if (!top || layers.length !== outputs.length) throw new Error('one RTP output per video layer is needed');
-  const input = ['-re', '-f', 'lavfi', '-i', `${options.pattern}=size=${top.width}x${top.height}:rate=${frameRate}`];
+  const source = `${options.pattern}=size=${top.width}x${top.height}:rate=${frameRate}`;
+  const input = ['-re', '-f', 'lavfi', '-i', timecodedVideo(source, top.width, top.height, frameRate)];
   const filter = layers.length === 1 ? [] : ['-filter_complex', splitFilter(layers, top)];
   const encodings = layers.flatMap((layer, index) => {
     const output = outputs[index];
@@ -97,12 +100,12 @@ export function videoArgs(options: VideoArgs, cname: string): string[] {
   return [...COMMON, ...input, ...filter, ...encodings];
 }
 
-/** Opus from a sine tone: 20 ms frames, mono, low-delay mode (libopus' in-band FEC stays off by default). */
+/** Opus from a sine tone (beeping on the time code, see timecode.ts): 20 ms frames, mono, low-delay mode (libopus' in-band FEC stays off by default). */
 export function audioArgs(options: AudioArgs, cname: string): string[] {
   // prettier-ignore
   return [
     ...COMMON,
-    '-re', '-f', 'lavfi', '-i', `sine=frequency=${options.frequency}:sample_rate=48000`,
+    '-re', '-f', 'lavfi', '-i', timecodedAudio(`sine=frequency=${options.frequency}:sample_rate=48000`),
     '-map', '0:a',
     '-c:a', 'libopus',
     '-application', 'lowdelay',

@@ -14,4 +14,5 @@ export {
   type SourcePacket,
 } from './ffmpegRtpSource.js';
 export { KEY_FRAME_INTERVAL_S, RTP_PACKET_SIZE, type VideoLayer } from './ffmpegArgs.js';
+export { TIMECODE, timecodeGeometry } from './timecode.js';
 export { TiedProcess } from '@huddle/services';

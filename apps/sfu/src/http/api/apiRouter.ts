@@ -7,6 +7,7 @@ import { adminRoutes } from './adminRoutes.js';
 import { debugRoutes } from './debugRoutes.js';
 import { liveRoutes } from './liveRoutes.js';
 import { API_PREFIX, openApiDocument } from './openApi.js';
+import { recordingRoutes } from './recordingRoutes.js';
 import { roomRoutes } from './roomRoutes.js';
 import { serverRoutes } from './serverRoutes.js';
 import { defineRoute, type ApiRoute } from './route.js';
@@ -16,6 +17,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
   const routes = [
     ...roomRoutes(services),
     ...liveRoutes(services),
+    ...recordingRoutes(services),
     ...serverRoutes(services),
     ...adminRoutes(services),
     ...debugRoutes(services),

@@ -9,12 +9,13 @@ export async function audit(
   target: string,
   details?: unknown,
 ): Promise<void> {
+  await store.audit.record({ actor: actorOf(ctx), action, target, ...(details === undefined ? {} : { details }) });
+}
+
+/** Who makes the request, as audit entries and recordings name them. */
+export function actorOf(ctx: ApiContext): string {
   const principal = ctx.state.principal;
-  const actor =
-    principal?.kind === 'admin'
-      ? `admin:${principal.name}`
-      : principal?.kind === 'apiKey'
-        ? `apiKey:${principal.name} (${principal.id})`
-        : 'anonymous';
-  await store.audit.record({ actor, action, target, ...(details === undefined ? {} : { details }) });
+  if (principal?.kind === 'admin') return `admin:${principal.name}`;
+  if (principal?.kind === 'apiKey') return `apiKey:${principal.name} (${principal.id})`;
+  return 'anonymous';
 }

@@ -6,7 +6,7 @@ import type { ApiRoute, ResponseType } from './route.js';
 export const API_PREFIX = '/api/v1';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
-type Content = Partial<Record<ResponseType, { schema: JsonSchema }>>;
+type Content = Partial<Record<string, { schema: JsonSchema }>>;
 type Parameter = { name: string; in: 'path' | 'query'; required: boolean; schema: JsonSchema };
 type Operation = {
   operationId: string;
@@ -59,8 +59,15 @@ function operation(route: ApiRoute): Operation {
     ...(route.body ? { requestBody: { required: true, content: content(route.body, 'input') } } : {}),
     responses: {
       [String(route.status)]: {
-        description: success,
+        description: route.fileTypes.length > 0 ? 'The file (206 with the asked part for a Range request)' : success,
         ...(route.response ? { content: content(route.response, 'output', route.responseType) } : {}),
+        ...(route.fileTypes.length > 0
+          ? {
+              content: Object.fromEntries(
+                route.fileTypes.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+              ),
+            }
+          : {}),
       },
       default: error,
     },

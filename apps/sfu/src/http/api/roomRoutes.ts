@@ -4,6 +4,7 @@ import {
   createRoomRequestSchema,
   mintTokenRequestSchema,
   mintTokenResponseSchema,
+  roomJoinInfoSchema,
   roomListResponseSchema,
   roomResponseSchema,
   roomSlugParamsSchema,
@@ -68,6 +69,19 @@ export function roomRoutes({ store, rooms, tokens, config }: Services): ApiRoute
         const room = await store.rooms.get(params.slug);
         if (!room) throw noRoom(params.slug);
         return roomView(room, rooms);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/rooms/:slug/join-info',
+      summary: 'How a page joins a room: its mode (webinar: anonymous joiners only watch) and whether it has chat',
+      tag: 'rooms',
+      access: 'public',
+      params: roomSlugParamsSchema,
+      response: roomJoinInfoSchema,
+      handle: async ({ params }) => {
+        const { mode, chat } = await rooms.policy(params.slug);
+        return { mode, chat };
       },
     }),
     defineRoute({

@@ -2,6 +2,7 @@ import type { ParameterizedContext } from 'koa';
 import { z } from 'zod';
 import { HuddleError } from '../../errors.js';
 import type { AppState } from '../middleware/requestId.js';
+import { FileReply } from './fileReply.js';
 
 /** `public`: anyone; `operator`: an admin or an API key; `admin`: an admin session only. */
 export type Access = 'public' | 'operator' | 'admin';
@@ -27,6 +28,8 @@ type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = 
   response?: z.ZodType;
   /** What a success carries: JSON unless this says otherwise. */
   responseType?: ResponseType;
+  /** The route sends a file (a `FileReply`) of one of these media types, with HTTP Range support. */
+  fileTypes?: readonly string[];
   handle(input: { ctx: ApiContext; params: z.output<P>; query: z.output<Q>; body: z.output<B> }): unknown;
 };
 
@@ -43,6 +46,7 @@ export type ApiRoute = {
   status: number;
   response: z.ZodType | undefined;
   responseType: ResponseType;
+  fileTypes: readonly string[];
   run(ctx: ApiContext): Promise<void>;
 };
 
@@ -76,6 +80,7 @@ export function defineRoute<P extends z.ZodType = Empty, Q extends z.ZodType = E
     status,
     response: spec.response,
     responseType: spec.responseType ?? 'application/json',
+    fileTypes: spec.fileTypes ?? [],
     async run(ctx) {
       authorize(ctx, spec.access);
       // A schema left out is EMPTY, and then its generic is Empty too: the casts only restate that.
@@ -85,6 +90,11 @@ export function defineRoute<P extends z.ZodType = Empty, Q extends z.ZodType = E
         query: query.parse(ctx.query) as z.output<Q>,
         body: (spec.body ?? EMPTY).parse(ctx.request.body ?? {}) as z.output<B>,
       });
+      if (result instanceof FileReply) {
+        ctx.status = result.status;
+        ctx.body = result.body;
+        return;
+      }
       ctx.status = status;
       if (status !== 204) ctx.body = result;
     },

@@ -37,6 +37,7 @@ const STATUS: Record<ErrorCode, number> = {
   TIMEOUT: 504,
   CONNECTION_CLOSED: 503,
   INTERNAL: 500,
+  STORAGE_FULL: 507,
 };
 
 function httpError(thrown: unknown): { status: number; body: ErrorBody } | undefined {

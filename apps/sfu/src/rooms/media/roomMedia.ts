@@ -371,6 +371,11 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#allocation.remoteWish(node, producerId, spatialLayer);
   }
 
+  /** A recorder (`holder`) needs `producerId` up to `spatialLayer`, whatever subscribers watch; undefined lets go. */
+  holdLayers(holder: string, producerId: string, spatialLayer: number | undefined): void {
+    this.#allocation.hold(holder, producerId, spatialLayer);
+  }
+
   /** A node left the meeting or the cluster: what it piped in is gone. */
   nodeGone(node: string): void {
     for (const foreign of [...this.#foreign.values()]) if (foreign.node === node) foreign.producer.close();

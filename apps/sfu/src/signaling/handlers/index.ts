@@ -4,6 +4,7 @@ import { consumerHandlers } from './consumer.js';
 import { moderationHandlers } from './moderation.js';
 import { presenceHandlers } from './presence.js';
 import { producerHandlers } from './producer.js';
+import { recordingHandlers } from './recording.js';
 import { sessionHandlers } from './session.js';
 import { transportHandlers } from './transport.js';
 
@@ -16,4 +17,5 @@ export const handlers: Handlers = {
   ...chatHandlers,
   ...presenceHandlers,
   ...moderationHandlers,
+  ...recordingHandlers,
 };

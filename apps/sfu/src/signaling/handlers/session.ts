@@ -50,6 +50,7 @@ async function joinRoom(context: SessionContext, roomId: string, admission: Admi
         mode: room.policy().mode,
         grants: peer.grants,
         iceServers: context.iceServers(peer.id),
+        recording: context.recordings.current(room.id),
       };
     } catch (error) {
       const turnedAway = error instanceof HuddleError && error.code !== 'SERVICE_UNAVAILABLE';
@@ -86,6 +87,7 @@ export const sessionHandlers: Pick<Handlers, 'join' | 'resume' | 'leave' | 'ping
       peers: found.room.listPeers(found.peer, { limit: FIRST_PAGE, viewers: false }).peers,
       resumeToken: nextToken,
       self: found.peer.selfState(),
+      recording: context.recordings.current(found.room.id),
     };
   },
 

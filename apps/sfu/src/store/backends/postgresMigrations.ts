@@ -78,4 +78,38 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // 2: webinar rooms and per-room last-N (SQLite 7)
   `ALTER TABLE rooms ADD COLUMN mode TEXT NOT NULL DEFAULT 'meeting';
    ALTER TABLE rooms ADD COLUMN last_n INTEGER;`,
+  // 3: recordings and their track files (SQLite 8)
+  `CREATE TABLE recordings (
+     id TEXT PRIMARY KEY,
+     room_slug TEXT NOT NULL,
+     node TEXT NOT NULL,
+     state TEXT NOT NULL,
+     started_by TEXT NOT NULL,
+     started_at BIGINT NOT NULL,
+     ended_at BIGINT,
+     duration_ms BIGINT,
+     failure_reason TEXT,
+     dir TEXT NOT NULL,
+     composed_file TEXT,
+     composed_size BIGINT,
+     composed_duration_ms BIGINT,
+     updated_at BIGINT NOT NULL
+   );
+   CREATE INDEX recordings_started ON recordings (started_at, id);
+   CREATE INDEX recordings_room ON recordings (room_slug, started_at);
+   CREATE INDEX recordings_node_state ON recordings (node, state);
+   CREATE TABLE recording_tracks (
+     id TEXT PRIMARY KEY,
+     recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+     peer_id TEXT NOT NULL,
+     display_name TEXT NOT NULL,
+     source TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     codec TEXT NOT NULL,
+     file TEXT NOT NULL,
+     started_at BIGINT NOT NULL,
+     duration_ms BIGINT,
+     size_bytes BIGINT NOT NULL
+   );
+   CREATE INDEX recording_tracks_recording ON recording_tracks (recording_id);`,
 ];

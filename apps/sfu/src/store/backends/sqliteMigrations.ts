@@ -100,4 +100,38 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // 7: webinar rooms and per-room last-N
   `ALTER TABLE rooms ADD COLUMN mode TEXT NOT NULL DEFAULT 'meeting';
    ALTER TABLE rooms ADD COLUMN last_n INTEGER;`,
+  // 8: recordings and their track files (PostgreSQL 3)
+  `CREATE TABLE recordings (
+     id TEXT PRIMARY KEY,
+     room_slug TEXT NOT NULL,
+     node TEXT NOT NULL,
+     state TEXT NOT NULL,
+     started_by TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     duration_ms INTEGER,
+     failure_reason TEXT,
+     dir TEXT NOT NULL,
+     composed_file TEXT,
+     composed_size INTEGER,
+     composed_duration_ms INTEGER,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX recordings_started ON recordings (started_at, id);
+   CREATE INDEX recordings_room ON recordings (room_slug, started_at);
+   CREATE INDEX recordings_node_state ON recordings (node, state);
+   CREATE TABLE recording_tracks (
+     id TEXT PRIMARY KEY,
+     recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+     peer_id TEXT NOT NULL,
+     display_name TEXT NOT NULL,
+     source TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     codec TEXT NOT NULL,
+     file TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     duration_ms INTEGER,
+     size_bytes INTEGER NOT NULL
+   );
+   CREATE INDEX recording_tracks_recording ON recording_tracks (recording_id);`,
 ];

@@ -5,10 +5,13 @@ import {
   mintTokenResponseSchema,
   participantListResponseSchema,
   principalResponseSchema,
+  recordingListResponseSchema,
+  recordingSchema,
   roomListResponseSchema,
   roomResponseSchema,
   serverStatsSchema,
   type CreateRoomRequest,
+  type Grants,
   type MediaSource,
   type UpdateRoomRequest,
 } from '@huddle/shared';
@@ -20,7 +23,7 @@ export type TokenRequest = {
   identity: string;
   name: string;
   ttlSeconds: number;
-  grants: { publish: boolean; subscribe: boolean; screen: boolean; chat: boolean; moderate: boolean };
+  grants: Grants;
 };
 
 const room = (slug: string): string => `/rooms/${encodeURIComponent(slug)}`;
@@ -49,6 +52,17 @@ export const adminApi = {
   lobby: (slug: string) => requestJson(lobbyResponseSchema, 'GET', `${room(slug)}/lobby`),
   admit: (slug: string, lobbyId: string) => requestEmpty('POST', `${room(slug)}/lobby/${lobbyId}/admit`),
   deny: (slug: string, lobbyId: string) => requestEmpty('POST', `${room(slug)}/lobby/${lobbyId}/deny`),
+
+  recordings: (room?: string, cursor?: string) => {
+    const query = new URLSearchParams({ limit: '25' });
+    if (room) query.set('room', room);
+    if (cursor) query.set('cursor', cursor);
+    return requestJson(recordingListResponseSchema, 'GET', `/recordings?${query.toString()}`);
+  },
+  recording: (id: string) => requestJson(recordingSchema, 'GET', `/recordings/${encodeURIComponent(id)}`),
+  startRecording: (slug: string) => requestJson(recordingSchema, 'POST', `${room(slug)}/recordings`),
+  stopRecording: (id: string) => requestJson(recordingSchema, 'POST', `/recordings/${encodeURIComponent(id)}/stop`),
+  deleteRecording: (id: string) => requestEmpty('DELETE', `/recordings/${encodeURIComponent(id)}`),
 
   server: () => requestJson(serverStatsSchema, 'GET', '/server'),
   audit: (beforeId?: number) =>

@@ -31,7 +31,10 @@ export class RoomAllocation {
   readonly #meter: LayerMeter;
   readonly #subscribers = new Map<Peer, SubscriberAllocator>();
   readonly #wanted = new Map<string, Wanted>();
-  /** Other nodes' subscribers' wishes for this node's producers: producer id → node → spatial layer. */
+  /**
+   * Wishes for this node's producers from beyond its subscribers — other nodes' subscribers (by node id), recorders
+   * (by their own key): producer id → who → spatial layer.
+   */
   readonly #remoteWishes = new Map<string, Map<string, number>>();
   /** What this node last told other nodes it wants of their producers. */
   readonly #told = new Map<string, number>();
@@ -53,9 +56,17 @@ export class RoomAllocation {
   }
 
   remoteWish(node: string, producerId: string, spatialLayer: number): void {
-    const wishes = this.#remoteWishes.get(producerId) ?? new Map<string, number>();
-    wishes.set(node, spatialLayer);
-    this.#remoteWishes.set(producerId, wishes);
+    this.hold(node, producerId, spatialLayer);
+  }
+
+  /** `holder` (a recorder) needs `producerId` up to `spatialLayer`; undefined lets go of it. */
+  hold(holder: string, producerId: string, spatialLayer: number | undefined): void {
+    const wishes = this.#remoteWishes.get(producerId);
+    if (spatialLayer === undefined) {
+      if (wishes?.delete(holder)) this.#wishesChanged();
+      return;
+    }
+    this.#remoteWishes.set(producerId, (wishes ?? new Map<string, number>()).set(holder, spatialLayer));
     this.#wishesChanged();
   }
 
