@@ -69,6 +69,8 @@ export type JoinOptions = {
   /** Join with the camera / microphone off (`&camera=off`, `&mic=off`). */
   camera?: boolean;
   mic?: boolean;
+  /** Media only through the SFU's TURN servers (`&relay=1`: ICE transport policy 'relay'). */
+  relay?: boolean;
   /** Join with this join token (its name and grants apply) instead of `?name=`. */
   token?: string;
   /** 1280×800 by default. */
@@ -77,9 +79,16 @@ export type JoinOptions = {
   beforeLoad?: (page: Page) => Promise<unknown>;
 };
 
-/** The room URL that joins at once: `<sfu>/<room>?name=<name>&testHooks=1[&camera=off][&mic=off]` (or `?token=`). */
+/**
+ * The room URL that joins at once: `<sfu>/<room>?name=<name>&testHooks=1[&camera=off][&mic=off][&relay=1]` (or
+ * `?token=`).
+ */
 export function meetingUrl(baseUrl: string, room: string, name: string, options: JoinOptions = {}): string {
-  const flags = [options.camera === false ? '&camera=off' : '', options.mic === false ? '&mic=off' : ''].join('');
+  const flags = [
+    options.camera === false ? '&camera=off' : '',
+    options.mic === false ? '&mic=off' : '',
+    options.relay === true ? '&relay=1' : '',
+  ].join('');
   const who = options.token === undefined ? `name=${encodeURIComponent(name)}` : `token=${options.token}`;
   return `${baseUrl}/${room}?${who}&testHooks=1${flags}`;
 }

@@ -1,11 +1,15 @@
 import type { LocationQuery, LocationQueryValue } from 'vue-router';
 
-/** What a room URL's query asks for: `?name=<name>[&token=<join token>][&camera=off][&mic=off][&testHooks=1]`. */
+/**
+ * What a room URL's query asks for: `?name=<name>[&token=<join token>][&camera=off][&mic=off][&relay=1]
+ * [&testHooks=1]`. `relay=1` sends the media only through the SFU's TURN servers (a firewall check).
+ */
 export type RoomQuery = {
   displayName: string | null;
   token: string | null;
   camera: boolean;
   mic: boolean;
+  relay: boolean;
   testHooks: boolean;
 };
 
@@ -19,6 +23,7 @@ export function parseRoomQuery(query: LocationQuery): RoomQuery {
     token: first(query.token),
     camera: first(query.camera) !== 'off',
     mic: first(query.mic) !== 'off',
+    relay: first(query.relay) === '1',
     testHooks: first(query.testHooks) === '1',
   };
 }

@@ -1,5 +1,5 @@
 import type { MediaSource, PeerInfo } from '@huddle/shared';
-import type { ConsumerStats } from '@huddle/client';
+import type { ConsumerStats, LinkStats, PublicationStats } from '@huddle/client';
 
 /**
  * The browser tests' handle on a meeting, installed as `window.__huddleTest` only when the room URL has
@@ -8,6 +8,10 @@ import type { ConsumerStats } from '@huddle/client';
 export type HuddleTestHooks = {
   /** inbound-rtp statistics of every consumer (remote track) of this page. */
   stats(): Promise<ConsumerStats[]>;
+  /** Both transports' paths and counters (selected candidate pairs, bytes, losses). */
+  linkStats(): Promise<LinkStats | undefined>;
+  /** What one published source sends and how: codec, sender encodings, outbound streams. */
+  publicationStats(source: MediaSource): Promise<PublicationStats | undefined>;
   setPreferredLayers(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void>;
   pauseConsumer(consumerId: string): Promise<void>;
   resumeConsumer(consumerId: string): Promise<void>;

@@ -29,7 +29,28 @@ export type { SignalSocket, SignalSocketConstructor } from './signaling/socket.j
 export { signalingUrl, signalingUrlOf } from './signaling/urls.js';
 export type { BackoffOptions } from './signaling/backoff.js';
 export { PeerMedia, type LocalSend, type PeerMediaOptions, type RemoteTrack } from './media/peerMedia.js';
-export { SOURCE_KIND, defaultSendSettings, type SendSettings } from './media/encodings.js';
+export {
+  CAMERA_ENCODINGS,
+  SCREEN_ENCODINGS,
+  SCREEN_SVC,
+  SOURCE_KIND,
+  defaultSendSettings,
+  type SendSettings,
+  type SvcPreference,
+} from './media/encodings.js';
+export {
+  linkSample,
+  type CandidatePath,
+  type ConsumerSample,
+  type LinkSample,
+  type LinkStats,
+} from './media/linkStats.js';
+export type {
+  CaptureSettings,
+  OutboundLayerStats,
+  PublicationStats,
+  SenderEncoding,
+} from './media/publicationStats.js';
 export { loadMediasoupClient, missingBrowserSupport } from './media/device.js';
 export type { ConsumerStats } from './media/consumerStats.js';
 export { SignalError, UnsupportedBrowserError, isSignalError } from './errors.js';

@@ -18,6 +18,9 @@ export type JoinRequest = {
   plan: Promise<JoinPlan>;
 };
 
+/** How this page connects: `relay` sends media only through the SFU's TURN servers (`&relay=1`). */
+export type RoomOptions = { relay: boolean };
+
 const SOURCE_NAMES = { mic: 'microphone', camera: 'camera', screen: 'screen share', 'screen-audio': 'screen sound' };
 
 /**
@@ -26,7 +29,7 @@ const SOURCE_NAMES = { mic: 'microphone', camera: 'camera', screen: 'screen shar
  * id); the store only holds their description. Camera, mic and screen are released on every way out — leave, kick,
  * room closed, failed join or rejoin, the tab closing, navigating away — and the tab closing leaves the room at once.
  */
-export function useRoom(local: LocalMedia) {
+export function useRoom(local: LocalMedia, options: RoomOptions = { relay: false }) {
   const meeting = useMeetingStore();
   const notices = useNoticesStore();
   const preferences = usePreferencesStore();
@@ -34,6 +37,7 @@ export function useRoom(local: LocalMedia) {
   const session = new RoomSession({
     url: signalingUrl(window.location),
     signaling: { connectTimeoutMs: 3_000, reconnect: { initialDelayMs: 300, maxDelayMs: 2_000 } },
+    ...(options.relay ? { iceTransportPolicy: 'relay' } : {}),
   });
   const tracks = new Map<string, MediaStreamTrack>();
   const { notifications } = session;
@@ -47,7 +51,7 @@ export function useRoom(local: LocalMedia) {
     const { consumerId, producerId, peerId, source, kind, type } = track;
     meeting.tracks = [
       ...meeting.tracks,
-      { consumerId, producerId, peerId, source, kind, simulcast: type === 'simulcast' },
+      { consumerId, producerId, peerId, source, kind, layered: type === 'simulcast' || type === 'svc' },
     ];
   };
   const closed = (reason: CloseReason, error: Error | undefined): void => {
@@ -110,6 +114,10 @@ export function useRoom(local: LocalMedia) {
     }),
     notifications.on('consumerScoreChanged', ({ consumerId, score, producerScore }) => {
       meeting.consumerScores = { ...meeting.consumerScores, [consumerId]: Math.min(score, producerScore) };
+    }),
+    // A video the SFU pauses for our bandwidth (or last-N) and resumes by itself: the tile says why.
+    notifications.on('consumerSuspended', ({ consumerId, suspended, reason }) => {
+      meeting.setSuspended(consumerId, suspended ? (reason ?? 'bandwidth') : null);
     }),
     notifications.on('consumerLayersChanged', ({ consumerId, layers }) => {
       meeting.setReceiving(consumerId, { currentLayer: layers?.spatialLayer ?? null });

@@ -13,7 +13,7 @@ const SETTLE_MS = 250;
 
 /**
  * Receives only the remote videos on screen, each at the size it is shown: a consumer no tile renders (another
- * page, outside the filmstrip) is paused on the SFU, and a simulcast consumer asks for the spatial layer that fits
+ * page, outside the filmstrip) is paused on the SFU, and a layered consumer asks for the spatial layer that fits
  * its widest rendering (small tile → low layer, spotlight → high layer).
  */
 export function useVideoReceiving(session: RoomSession) {
@@ -24,16 +24,16 @@ export function useVideoReceiving(session: RoomSession) {
   const running = new Set<string>();
   const dirty = new Set<string>();
 
-  function desired(consumerId: string, simulcast: boolean): Applied {
+  function desired(consumerId: string, layered: boolean): Applied {
     const widths = [...(demands.get(consumerId)?.values() ?? [])];
     if (widths.length === 0) return { paused: true, layer: applied.get(consumerId)?.layer ?? null };
-    return { paused: false, layer: simulcast ? spatialLayerFor(Math.max(...widths), window.devicePixelRatio) : null };
+    return { paused: false, layer: layered ? spatialLayerFor(Math.max(...widths), window.devicePixelRatio) : null };
   }
 
   async function apply(consumerId: string): Promise<void> {
     const track = meeting.tracks.find((entry) => entry.consumerId === consumerId);
     if (!track || track.kind !== 'video' || session.state !== 'connected') return;
-    const want = desired(consumerId, track.simulcast);
+    const want = desired(consumerId, track.layered);
     const have = applied.get(consumerId) ?? { paused: false, layer: null };
     if (want.paused !== have.paused) {
       await (want.paused ? session.pauseConsumer(consumerId) : session.resumeConsumer(consumerId));

@@ -16,15 +16,26 @@ export type LocalCaptureEvents = {
   ended: [slot: Slot];
 };
 
+/** 720p at 30 fps: the SDK's camera ladder (180p, 360p, 720p, three temporal layers each) is sized for it. */
 const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 1280 },
   height: { ideal: 720 },
-  frameRate: { ideal: 24 },
+  frameRate: { ideal: 30 },
 };
 const MIC_CONSTRAINTS: MediaTrackConstraints = {
   echoCancellation: true,
   noiseSuppression: true,
   autoGainControl: true,
+};
+
+/**
+ * A shared screen: at most 1920×1080 (text stays sharp in a large tile, and a 4K screen is scaled down before it
+ * costs an encoder anything) at up to 15 fps. Its sound is the screen's own (a video, music): no echo
+ * cancellation, noise suppression or gain control, which are for voices and would mangle it.
+ */
+const SCREEN_CONSTRAINTS: DisplayMediaStreamOptions = {
+  video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { ideal: 15, max: 15 } },
+  audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
 };
 
 function constraints(slot: DeviceSlot, deviceId: string | null): MediaStreamConstraints {
@@ -117,16 +128,20 @@ export class LocalCapture extends TypedEmitter<LocalCaptureEvents> {
     return captured;
   }
 
-  /** Asks for a screen (and its sound, when the browser offers it); replaces the one shared before. */
+  /**
+   * Asks for a screen (and its sound, when the browser offers it); replaces the one shared before. The video is
+   * marked as detail (slides, text, code): the browser then keeps its resolution and drops frames instead.
+   */
   async openScreen(): Promise<MediaStreamTrack> {
     const request = ++this.#requests.screen;
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: true });
+    const stream = await navigator.mediaDevices.getDisplayMedia(SCREEN_CONSTRAINTS);
     const [video] = stream.getVideoTracks();
     const [audio] = stream.getAudioTracks();
     if (request !== this.#requests.screen || !video) {
       for (const track of stream.getTracks()) track.stop();
       throw video ? new Superseded('screen') : new DOMException('no screen track', 'NotFoundError');
     }
+    video.contentHint = 'detail';
     this.#set('screen', video);
     this.#set('screenAudio', audio ?? null);
     return video;

@@ -2,7 +2,7 @@ import type { Grants, MediaKind, MediaSource, PeerInfo, RoomMode, RoomRecording 
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { localMediaState, remoteParticipant, type MediaState, type Participant } from '../meeting/participants.js';
-import { qualityFromScores, type Quality } from '../meeting/quality.js';
+import { qualityFromScores, worstQuality, type Quality } from '../meeting/quality.js';
 import type { CloseReason, ConnectionState, JoinRetry, PublicationsSnapshot, SelfPeer } from '@huddle/client';
 import type { JoinPlan } from '../joinPlan.js';
 
@@ -13,9 +13,15 @@ export type TrackInfo = {
   peerId: string;
   source: MediaSource;
   kind: MediaKind;
-  /** Has spatial layers to choose from. */
-  simulcast: boolean;
+  /** Has spatial layers to choose from (simulcast or SVC). */
+  layered: boolean;
 };
+
+/** Why the SFU holds a remote video (it resumes it by itself): our bandwidth, or not among the last N. */
+export type Suspension = 'bandwidth' | 'lastN';
+
+/** A link rated from WebRTC statistics (useConnectionQuality), with the figures behind it. */
+export type LinkRating = { quality: Quality; details: string };
 
 /** What this page asked the SFU for one remote video: paused while off screen, and which spatial layer. */
 export type Receiving = { paused: boolean; requestedLayer: number | null; currentLayer: number | null };
@@ -68,6 +74,12 @@ export const useMeetingStore = defineStore('meeting', () => {
   /** Our producerId → how well the SFU receives it (its best stream's score). */
   const producerScores = ref<Record<string, number>>({});
   const receiving = ref<Record<string, Receiving>>({});
+  /** consumerId → why the SFU paused that video, while it does. */
+  const suspended = ref<Record<string, Suspension>>({});
+  /** peerId (ours too) → the rating from statistics of the latest interval. */
+  const links = ref<Record<string, LinkRating>>({});
+  /** Our own link has been poor for a while: the page says so. */
+  const poorConnection = ref(false);
   /** The room's recording while one runs (the session's, mirrored). */
   const recording = ref<RoomRecording | null>(null);
   /** What the page knew before joining (null until the SFU answered). */
@@ -133,6 +145,9 @@ export const useMeetingStore = defineStore('meeting', () => {
     const result: Record<string, Quality> = {};
     for (const [peerId, list] of Object.entries(scores)) result[peerId] = qualityFromScores(list);
     if (self.value) result[self.value.peerId] = qualityFromScores(Object.values(producerScores.value));
+    for (const [peerId, link] of Object.entries(links.value)) {
+      result[peerId] = worstQuality(result[peerId] ?? 'unknown', link.quality);
+    }
     return result;
   });
 
@@ -161,6 +176,13 @@ export const useMeetingStore = defineStore('meeting', () => {
     tracks.value = tracks.value.filter((track) => track.consumerId !== consumerId);
     consumerScores.value = without(consumerScores.value, consumerId);
     receiving.value = without(receiving.value, consumerId);
+    suspended.value = without(suspended.value, consumerId);
+  }
+
+  /** Kept also for a consumer whose track is still being made (the notice can come first). */
+  function setSuspended(consumerId: string, reason: Suspension | null): void {
+    suspended.value =
+      reason === null ? without(suspended.value, consumerId) : { ...suspended.value, [consumerId]: reason };
   }
 
   function setReceiving(consumerId: string, change: Partial<Receiving>): void {
@@ -191,6 +213,9 @@ export const useMeetingStore = defineStore('meeting', () => {
     consumerScores.value = {};
     producerScores.value = {};
     receiving.value = {};
+    suspended.value = {};
+    links.value = {};
+    poorConnection.value = false;
     recording.value = null;
     mode.value = 'meeting';
     viewers.value = 0;
@@ -224,6 +249,9 @@ export const useMeetingStore = defineStore('meeting', () => {
     producerScores,
     producerIds,
     receiving,
+    suspended,
+    links,
+    poorConnection,
     recording,
     plan,
     mode,
@@ -247,6 +275,7 @@ export const useMeetingStore = defineStore('meeting', () => {
     isOwn,
     removeTrack,
     setReceiving,
+    setSuspended,
     start,
   };
 });

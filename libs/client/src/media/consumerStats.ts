@@ -12,6 +12,8 @@ export type ConsumerStats = {
   frameWidth: number | null;
   frameHeight: number | null;
   packetsReceived: number | null;
+  /** Packets that never arrived (nor were repaired by a retransmission in time). */
+  packetsLost: number | null;
   bytesReceived: number | null;
   audioLevel: number | null;
 };
@@ -24,6 +26,7 @@ const inboundRtpSchema = z.object({
   frameWidth: counter,
   frameHeight: counter,
   packetsReceived: counter,
+  packetsLost: counter,
   bytesReceived: counter,
   audioLevel: counter,
 });
@@ -51,6 +54,7 @@ export function consumerStats(track: RemoteTrack, ssrc: number | undefined, repo
     frameWidth: inbound?.frameWidth ?? null,
     frameHeight: inbound?.frameHeight ?? null,
     packetsReceived: inbound?.packetsReceived ?? null,
+    packetsLost: inbound?.packetsLost ?? null,
     bytesReceived: inbound?.bytesReceived ?? null,
     audioLevel: inbound?.audioLevel ?? null,
   };

@@ -13,6 +13,10 @@ import type { SignalClient } from '../signaling/signalClient.js';
 import { consumerStats, type ConsumerStats } from './consumerStats.js';
 import { createDevice, loadDevice } from './device.js';
 import type { SendSettings } from './encodings.js';
+import { readLinkStats, type LinkStats } from './linkStats.js';
+import { LocalProducers } from './localProducers.js';
+import type { PublicationStats } from './publicationStats.js';
+import { planSend } from './sendPlan.js';
 import {
   toClientIceParameters,
   toClientRtpCapabilities,
@@ -40,6 +44,8 @@ export type PeerMediaOptions = {
   handlerName?: types.BuiltinHandlerName;
   /** TURN/STUN servers for both transports (the join reply's `iceServers`). */
   iceServers?: RTCIceServer[];
+  /** 'relay': only TURN-relayed paths, for both transports (a firewall test, or privacy); default 'all'. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** Make the send transport (the peer may publish) and the receive transport (it may subscribe). */
   send: boolean;
   receive: boolean;
@@ -49,7 +55,7 @@ export type PeerMediaOptions = {
 export type LocalSend = { source: MediaSource; track: MediaStreamTrack; paused: boolean; settings: SendSettings };
 
 export type PeerMediaEvents = {
-  /** A background failure: an ICE restart after the connection failed. */
+  /** A background failure: an ICE restart after the connection failed, a sender that refused its settings. */
   error: [error: Error];
 };
 
@@ -76,13 +82,14 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   #sending: boolean;
   readonly #loaded: Promise<void>;
   readonly #recv: Promise<types.Transport | undefined>;
-  readonly #producers = new Map<MediaSource, types.Producer>();
+  readonly #producers = new LocalProducers();
   readonly #consumers = new Map<string, ConsumerEntry>();
   /** Consumers being created locally, and those the server closed meanwhile. */
   readonly #creating = new Set<string>();
   readonly #cancelled = new Set<string>();
   readonly #transports: types.Transport[] = [];
   readonly #iceServers: RTCIceServer[] | undefined;
+  readonly #iceTransportPolicy: RTCIceTransportPolicy | undefined;
   #closed = false;
 
   private constructor(
@@ -95,6 +102,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     this.#signal = signal;
     this.#device = device;
     this.#iceServers = options.iceServers;
+    this.#iceTransportPolicy = options.iceTransportPolicy;
     // The requests go out first: loading the device probes the browser, which blocks this thread for a while.
     const replies = {
       send: options.send ? signal.request('createTransport', { direction: 'send' }) : undefined,
@@ -156,28 +164,26 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     this.#send.catch(() => undefined);
   }
 
-  /** Produces `local` (the 'produce' request carries its paused state); resolves with the new producer's id. */
+  /**
+   * Produces `local` (the 'produce' request carries its paused state) with the codec and encodings its settings
+   * come to on this device; resolves with the new producer's id.
+   */
   async produce(local: LocalSend): Promise<string> {
     const transport = await this.#send;
     if (!transport) throw new Error('this peer has no send transport (it may not publish)');
     const { source, track, paused, settings } = local;
     const appData: ProduceAppData = { source, paused };
-    const producer = await transport.produce({
-      track,
-      encodings: settings.encodings,
-      codecOptions: settings.codecOptions,
-      codec: settings.preferredCodec === undefined ? undefined : this.#sendCodec(settings.preferredCodec),
-      zeroRtpOnPause: settings.zeroRtpOnPause,
-      stopTracks: false,
-      appData,
-    });
+    const plan = await planSend(this.#device, settings, track);
+    const { zeroRtpOnPause } = settings;
+    const producer = await transport.produce({ track, ...plan, zeroRtpOnPause, stopTracks: false, appData });
     if (this.#closed) {
       producer.close();
       throw new Error('the media closed while producing');
     }
     if (paused) producer.pause();
-    this.#producers.get(source)?.close();
-    this.#producers.set(source, producer);
+    // A sender that refuses a preference still sends: that is reported, not a failed publication.
+    await this.#producers.add(source, producer, settings).catch((error: unknown) => this.emit('error', toError(error)));
+    if (producer.closed) throw new Error('the producer closed while its sender was set up');
     return producer.id;
   }
 
@@ -188,8 +194,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
 
   /** Stops sending `source` here (the server's producer is closed by whoever asks for it). */
   closeProducer(source: MediaSource): void {
-    this.#producers.get(source)?.close();
-    this.#producers.delete(source);
+    this.#producers.close(source);
   }
 
   /** Stops or restarts the packets of `source` here. */
@@ -199,14 +204,14 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     else producer?.pause();
   }
 
-  /**
-   * Dynacast (`layersWanted`): nobody wants layers above `spatialLayer` of this video now, so they are not encoded
-   * (mediasoup-client turns those encodings off). No-op for a producer we do not have.
-   */
-  async limitLayers(producerId: string, spatialLayer: number): Promise<void> {
-    const producer = [...this.#producers.values()].find((candidate) => candidate.id === producerId);
-    if (!producer || producer.kind !== 'video' || (producer.rtpParameters.encodings?.length ?? 0) < 2) return;
-    await producer.setMaxSpatialLayer(spatialLayer);
+  /** Dynacast (`layersWanted`): the video's encodings above `spatialLayer` off, those up to it on (LocalProducers). */
+  limitLayers(producerId: string, spatialLayer: number): Promise<void> {
+    return this.#producers.limitLayers(producerId, spatialLayer);
+  }
+
+  /** What `source` sends and how: codec, sender encodings, outbound streams (undefined when not produced). */
+  publicationStats(source: MediaSource): Promise<PublicationStats | undefined> {
+    return this.#producers.stats(source);
   }
 
   /** Sends another track under the same producer (a device switch); receivers notice nothing. */
@@ -284,10 +289,13 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
   /** inbound-rtp statistics of every consumer, from one stats report of the receive transport. */
   async stats(): Promise<ConsumerStats[]> {
     const report = await this.transportStats('recv');
-    if (!report) return [];
-    return [...this.#consumers.values()].map(({ consumer, remote }) =>
-      consumerStats(remote, consumer.rtpParameters.encodings?.[0]?.ssrc, report),
-    );
+    return report ? this.#consumerStats(report) : [];
+  }
+
+  /** Both transports' counters now: paths, bytes, losses, and every consumer's inbound-rtp statistics. */
+  async linkStats(): Promise<LinkStats> {
+    const [send, recv] = await Promise.all([this.transportStats('send'), this.transportStats('recv')]);
+    return readLinkStats(send, recv, recv ? this.#consumerStats(recv) : []);
   }
 
   /** The whole stats report of one transport (every stream on it), or undefined if this peer has none. */
@@ -319,6 +327,7 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     const options = {
       ...toClientTransportOptions(info),
       iceServers: this.#iceServers,
+      iceTransportPolicy: this.#iceTransportPolicy,
       additionalSettings: { iceCandidatePoolSize: 1 },
     };
     const transport =
@@ -360,9 +369,10 @@ export class PeerMedia extends TypedEmitter<PeerMediaEvents> {
     return transport;
   }
 
-  #sendCodec(mimeType: string): types.RtpCodecCapability | undefined {
-    const wanted = mimeType.toLowerCase();
-    return this.#device.sendRtpCapabilities.codecs?.find((codec) => codec.mimeType.toLowerCase() === wanted);
+  #consumerStats(report: RTCStatsReport): ConsumerStats[] {
+    return [...this.#consumers.values()].map(({ consumer, remote }) =>
+      consumerStats(remote, consumer.rtpParameters.encodings?.[0]?.ssrc, report),
+    );
   }
 
   #entry(consumerId: string): ConsumerEntry {

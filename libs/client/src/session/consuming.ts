@@ -64,6 +64,17 @@ export class Consuming {
     if (!retried) this.#host.error(new SignalError(code, `cannot receive producer ${producerId}: ${message}`));
   }
 
+  /** After a resume: asks again for the producers among `producerIds` we have no consumer of. */
+  missing(producerIds: ReadonlySet<string>): void {
+    const media = this.#host.media();
+    const signal = this.#host.signal();
+    if (!media || !signal) return;
+    const receiving = new Set(media.remoteTracks().map((track) => track.producerId));
+    for (const producerId of producerIds) {
+      if (!receiving.has(producerId)) signal.request('consume', { producerId }).catch(() => undefined);
+    }
+  }
+
   /** The peer is gone: pending retries go with it. */
   clear(): void {
     this.#retry.clear();

@@ -1,6 +1,5 @@
 import type { Grants, ResponseData } from '@huddle/shared';
-import type { types } from 'mediasoup-client';
-import { PeerMedia } from '../media/peerMedia.js';
+import { PeerMedia, type PeerMediaOptions } from '../media/peerMedia.js';
 import type { SignalClient } from '../signaling/signalClient.js';
 
 /**
@@ -12,10 +11,10 @@ export function startPeerMedia(
   signal: SignalClient,
   joined: ResponseData<'join'>,
   grants: Grants | undefined,
-  handlerName: types.BuiltinHandlerName | undefined,
+  options: Pick<PeerMediaOptions, 'handlerName' | 'iceTransportPolicy'>,
 ): Promise<PeerMedia> {
   return PeerMedia.start(signal, joined.routerRtpCapabilities, {
-    handlerName,
+    ...options,
     iceServers: joined.iceServers,
     send: grants === undefined || grants.publish || grants.screen,
     receive: grants === undefined || grants.subscribe,

@@ -14,9 +14,11 @@ import type { types } from 'mediasoup-client';
 import { TypedEmitter } from '../emitter.js';
 import { SignalError, toError } from '../errors.js';
 import type { ConsumerStats } from '../media/consumerStats.js';
+import type { LinkStats } from '../media/linkStats.js';
+import type { PublicationStats } from '../media/publicationStats.js';
 import { loadMediasoupClient } from '../media/device.js';
 import { defaultSendSettings, type SendSettings } from '../media/encodings.js';
-import type { PeerMedia, RemoteTrack } from '../media/peerMedia.js';
+import type { PeerMedia, PeerMediaOptions, RemoteTrack } from '../media/peerMedia.js';
 import { NotificationBus, type NotificationSource } from '../signaling/notifications.js';
 import type { SignalClient } from '../signaling/signalClient.js';
 import { Consuming } from './consuming.js';
@@ -39,6 +41,8 @@ import type {
 export type RoomSessionOptions = RecoveryOptions & {
   /** mediasoup-client's handler, e.g. 'Chrome111' for libwebrtc in Node; default: detected from the browser. */
   handlerName?: types.BuiltinHandlerName;
+  /** 'relay': media only through the TURN servers of the join reply (never directly); default 'all'. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 };
 
 /**
@@ -62,12 +66,12 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     error: (error) => this.emit('error', error),
   });
   readonly #recovery: Recovery;
-  readonly #handlerName: types.BuiltinHandlerName | undefined;
+  readonly #mediaOptions: Pick<PeerMediaOptions, 'handlerName' | 'iceTransportPolicy'>;
   #media: PeerMedia | undefined;
 
   constructor(options: RoomSessionOptions) {
     super();
-    this.#handlerName = options.handlerName;
+    this.#mediaOptions = { handlerName: options.handlerName, iceTransportPolicy: options.iceTransportPolicy };
     this.#recovery = new Recovery(options, this.#bus, {
       established: (signal, joined) => this.#established(signal, joined),
       resumed: (signal, resumed) => this.#resumed(signal, resumed),
@@ -191,6 +195,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     return this.publish('camera', track, defaultSendSettings('camera', options.simulcast ?? true));
   }
 
+  /** A shared screen, sharp text first (VP9 SVC or two VP8 layers), with its sound as stereo music-grade Opus. */
   async publishScreen(track: MediaStreamTrack, audioTrack?: MediaStreamTrack): Promise<void> {
     await this.publish('screen', track);
     if (audioTrack) await this.publish('screen-audio', audioTrack);
@@ -301,6 +306,16 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     return this.#media?.stats() ?? Promise.resolve([]);
   }
 
+  /** Both transports' counters now (paths, bytes, losses, consumers); two of them make a `linkSample()`. */
+  getLinkStats(): Promise<LinkStats | undefined> {
+    return this.#media?.linkStats() ?? Promise.resolve(undefined);
+  }
+
+  /** What a published source sends and how (codec, sender encodings, outbound streams); undefined if not sent. */
+  getPublicationStats(source: MediaSource): Promise<PublicationStats | undefined> {
+    return this.#media?.publicationStats(source) ?? Promise.resolve(undefined);
+  }
+
   /** Leaves the room and closes everything; the `leave` request goes out synchronously (safe on `pagehide`). */
   leave(): Promise<void> {
     return this.#recovery.leave();
@@ -311,7 +326,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     fetchRestOfStage(signal, joined, this.#roster).catch((error: unknown) => {
       if (this.#roster.self?.peerId === joined.peerId) this.emit('error', toError(error));
     });
-    const media = await startPeerMedia(signal, joined, this.#roster.self?.grants, this.#handlerName);
+    const media = await startPeerMedia(signal, joined, this.#roster.self?.grants, this.#mediaOptions);
     if (this.#roster.self?.peerId !== joined.peerId) {
       media.close();
       throw new SignalError('CONNECTION_CLOSED', 'the session moved on while its media was set up');
@@ -330,22 +345,19 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     const media = this.#media;
     completeResume(signal, resumed)
       .then((complete) => {
-        if (this.#media === media) this.#resync(signal, complete);
+        if (this.#media === media) this.#resync(complete);
       })
       .catch((error: unknown) => this.emit('error', toError(error)));
   }
 
-  #resync(signal: SignalClient, resumed: ResponseData<'resume'>): void {
+  #resync(resumed: ResponseData<'resume'>): void {
     this.#roster.resumed(resumed);
     const media = this.#media;
     if (!media) return;
     // Producers we missed the closing of go; those we have no consumer of are asked for again.
     const producers = new Set(resumed.peers.flatMap((peer) => peer.producers.map((producer) => producer.producerId)));
     this.#closeTracks((track) => !producers.has(track.producerId));
-    const receiving = new Set(media.remoteTracks().map((track) => track.producerId));
-    for (const producerId of producers) {
-      if (!receiving.has(producerId)) signal.request('consume', { producerId }).catch(() => undefined);
-    }
+    this.#consuming.missing(producers);
     media.restartLostIce().catch((error: unknown) => this.emit('error', toError(error)));
     this.#syncPublications(resumed.self);
   }

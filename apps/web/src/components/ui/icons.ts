@@ -70,6 +70,7 @@ export const ICON_PATHS = {
     'M12 13.3a1.3 1.3 0 1 0 0-2.6 1.3 1.3 0 0 0 0 2.6Z',
     'M18.5 13.3a1.3 1.3 0 1 0 0-2.6 1.3 1.3 0 0 0 0 2.6Z',
   ],
+  signal: ['M4 20v-2', 'M9 20v-6', 'M14 20v-10', 'M19 20V6'],
 } as const;
 
 export type IconName = keyof typeof ICON_PATHS;
