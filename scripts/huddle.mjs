@@ -19,7 +19,7 @@ import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
 const usage =
-  'usage: node scripts/huddle.mjs <setup|start|cluster|test|bench|bench:network|bench:join|soak> [-- args passed to the SFU, vitest or the benchmark]';
+  'usage: node scripts/huddle.mjs <setup|start|cluster|test|bench|bench:network|bench:join|bench:cluster|soak> [-- args passed to the SFU, vitest or the benchmark]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -125,6 +125,22 @@ async function main() {
         'Network benchmark: 3 Chromium participants, one behind an impaired link (about 10 minutes; report in bench/results/)',
       );
       return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/network/main.ts', ...extra], { cwd: repoRoot });
+    }
+    case 'bench:cluster': {
+      // Each node goes into its own cgroup CPU quota: say so before spending minutes on setup.
+      if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+        throw new SetupError(
+          'bench:cluster',
+          'it must run as root (it puts each node into its own cgroup CPU quota): sudo npm run bench:cluster',
+        );
+      }
+      const pnpmEntry = await setup({ browser: false });
+      // The cluster's Redis, PostgreSQL and HAProxy (the bench starts its own), ffmpeg for the publishers.
+      await ensurePackages(['redis-server', 'postgresql', 'haproxy', 'ffmpeg']);
+      step(
+        'Cluster benchmark: cross-node hop, then capacity of 1, 2 and 3 nodes under CPU quotas (about 20 minutes; report in bench/results/)',
+      );
+      return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/cluster/main.ts', ...extra], { cwd: repoRoot });
     }
     case 'bench:join': {
       const pnpmEntry = await setup({ browser: true });

@@ -26,6 +26,8 @@ export type LocalClusterOptions = {
   dataDir?: string;
   /** Extra environment for every node. */
   env?: Record<string, string>;
+  /** How long each node may take to answer `/healthz` (default 20 000 ms, as `startSfu`); longer on a busy machine. */
+  startTimeoutMs?: number;
   /** The balancer's health check of `/readyz` (default every 200 ms, rise 1, fall 1). */
   check?: HealthCheck;
   /** Where the services say what they do. */
@@ -96,6 +98,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       workers: options.workers ?? 1,
       admin: { username: 'admin', password: adminPassword },
       ...(port !== undefined ? { port } : {}),
+      ...(options.startTimeoutMs !== undefined ? { startTimeoutMs: options.startTimeoutMs } : {}),
       env: {
         HUDDLE_REDIS_URL: redis.url,
         HUDDLE_DATABASE_URL: postgres.url,
