@@ -1,16 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
+import { expectDecoding, joinAsParticipant, launchChromium } from '../support/browser.js';
 import { mediaDump, startSfu, type LocalSfu } from '@huddle/testkit';
-import { eventually } from '../support/eventually.js';
-
-async function expectDecoding(viewer: Participant, from: Participant): Promise<void> {
-  const peerId = await from.peerId();
-  await eventually(async () => {
-    expect((await statsFrom(viewer, peerId, 'camera'))?.framesDecoded ?? 0).toBeGreaterThan(10);
-    expect((await statsFrom(viewer, peerId, 'mic'))?.packetsReceived ?? 0).toBeGreaterThan(10);
-  }, 25_000);
-}
 
 describe('a room spanning two workers', () => {
   let sfu: LocalSfu;

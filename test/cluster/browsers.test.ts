@@ -2,16 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callListResponseSchema } from '@huddle/shared';
 import { startLocalCluster, type LocalCluster } from '@huddle/testkit';
-import { joinAsParticipant, launchChromium, statsFrom, type Participant } from '../support/browser.js';
-import { eventually } from '../support/eventually.js';
-
-async function expectDecoding(viewer: Participant, from: Participant): Promise<void> {
-  const peerId = await from.peerId();
-  await eventually(async () => {
-    expect((await statsFrom(viewer, peerId, 'camera'))?.framesDecoded ?? 0).toBeGreaterThan(10);
-    expect((await statsFrom(viewer, peerId, 'mic'))?.packetsReceived ?? 0).toBeGreaterThan(10);
-  }, 25_000);
-}
+import { expectDecoding, joinAsParticipant, launchChromium } from '../support/browser.js';
 
 describe('Chromium pages on two nodes of a cluster', () => {
   let cluster: LocalCluster;

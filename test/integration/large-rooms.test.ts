@@ -4,6 +4,9 @@ import { SignalProbe, joinParticipant, startSfu, type LocalSfu } from '@huddle/t
 import { eventually } from '../support/eventually.js';
 import { produceFake } from '../support/fakeMedia.js';
 
+/** The SFU's roster batching window per client (apps/sfu/src/rooms/roster.ts). */
+const BATCH_MS = 250;
+
 const started: LocalSfu[] = [];
 const clients: SignalProbe[] = [];
 afterEach(async () => {
@@ -126,9 +129,11 @@ describe('large rooms', () => {
       await Promise.all(crowd.map((member) => member.request('leave', {})));
       await eventually(() => expect(seen('peerLeft')).toBe(40));
       expect(rosterFrames.length).toBeLessThan(20);
-      for (let index = 1; index < rosterFrames.length; index += 1) {
-        expect((rosterFrames[index] ?? 0) - (rosterFrames[index - 1] ?? 0)).toBeGreaterThanOrEqual(200);
-      }
+      // The SFU sends them ≥ 250 ms apart; this process (41 clients) may read two of them in one turn of a busy
+      // event loop, so the gaps are judged over the whole run: k frames span at least (k − 1) × 250 ms, less one
+      // late read.
+      const span = (rosterFrames.at(-1) ?? 0) - (rosterFrames[0] ?? 0);
+      expect((rosterFrames.length - 1) * BATCH_MS).toBeLessThanOrEqual(span + BATCH_MS);
     },
   );
 

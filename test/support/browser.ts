@@ -135,6 +135,20 @@ export async function statsFrom(
   return (await viewer.stats()).find((entry) => entry.peerId === peerId && entry.source === source);
 }
 
+/** Resolves once `viewer` decodes `from`'s camera (> 10 frames) and receives its mic (> 10 packets). */
+export async function expectDecoding(viewer: Participant, from: Participant): Promise<void> {
+  const peerId = await from.peerId();
+  await eventually(async () => {
+    const frames = (await statsFrom(viewer, peerId, 'camera'))?.framesDecoded ?? 0;
+    const packets = (await statsFrom(viewer, peerId, 'mic'))?.packetsReceived ?? 0;
+    if (frames <= 10 || packets <= 10) {
+      throw new Error(
+        `${viewer.name} has decoded ${frames} frames and received ${packets} audio packets of ${from.name}`,
+      );
+    }
+  }, 25_000);
+}
+
 /** How many frames a page has rendered in each of its remote videos (video.getVideoPlaybackQuality()). */
 export async function renderedFrames(
   page: Page,

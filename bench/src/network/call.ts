@@ -57,9 +57,16 @@ export class NetworkCall {
     const forget = onTeardown('network call', stopStarted);
     try {
       // startSfu checks /healthz on 127.0.0.1, so HTTP listens on every address (the namespace reaches it on
-      // the veth); media listens on the veth's host end only, which the host's browsers reach as well.
+      // the veth); media listens on the veth's host end only, which the host's browsers reach as well. The SFU's
+      // embedded coturn listens there too, for the relay-only scenario.
       const sfu = await startSfu({
-        env: { HUDDLE_HOST: '0.0.0.0', HUDDLE_LISTEN_IP: NETBENCH_NETWORK.hostAddress, HUDDLE_LOG_LEVEL: 'warn' },
+        env: {
+          HUDDLE_HOST: '0.0.0.0',
+          HUDDLE_LISTEN_IP: NETBENCH_NETWORK.hostAddress,
+          HUDDLE_TURN_EMBEDDED: 'true',
+          HUDDLE_TURN_LISTEN_IP: NETBENCH_NETWORK.hostAddress,
+          HUDDLE_LOG_LEVEL: 'warn',
+        },
       });
       started.sfu = sfu;
       NETBENCH_PROCESSES.add([sfu.pid]);

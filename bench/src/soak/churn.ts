@@ -21,26 +21,33 @@ export class Churn {
   #next = 0;
   #departures = 0;
   #stopped = false;
+  #loop: Promise<void> | undefined;
 
   constructor(url: string) {
     this.#url = url;
   }
 
-  /** Runs until stop(): one change every `stepMs`. */
-  async run(stepMs: number): Promise<void> {
+  /** Starts the churn: one change every `stepMs` until stop(). */
+  start(stepMs: number): void {
+    this.#loop ??= this.#run(stepMs);
+  }
+
+  /** Ends the churn: the step in flight finishes first (a join it makes is not left behind), then everyone leaves. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#loop;
+    await Promise.all([...this.#members].map((member) => member.participant.leave()));
+    this.#members.clear();
+  }
+
+  async #run(stepMs: number): Promise<void> {
     while (!this.#stopped) {
       await this.#step().catch((error: unknown) => {
         this.counts.failures += 1;
         progress('soak.churn-failed', { error: error instanceof Error ? error.message : String(error) });
       });
-      await new Promise((resolve) => setTimeout(resolve, stepMs));
+      if (!this.#stopped) await new Promise((resolve) => setTimeout(resolve, stepMs));
     }
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    await Promise.all([...this.#members].map((member) => member.participant.leave()));
-    this.#members.clear();
   }
 
   async #step(): Promise<void> {

@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   const churn = new Churn(sfu.url);
   process.stdout.write(`soak: ${minutes} min of churn against a 2-worker SFU (pid ${sfu.pid})\n`);
   try {
-    const running = churn.run(CHURN_STEP_MS);
+    churn.start(CHURN_STEP_MS);
     while (Date.now() - startedAt < minutes * 60_000) {
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
       const entry = await sample(sfu, startedAt);
@@ -33,7 +33,6 @@ async function main(): Promise<number> {
       progress('soak.sample', { ...churn.counts });
     }
     await churn.stop();
-    await running;
     progress('soak.churn-stopped', { ...churn.counts });
     await expectNoMediaLeft(sfu, 30_000);
     const final = await sample(sfu, startedAt);

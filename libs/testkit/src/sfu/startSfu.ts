@@ -17,7 +17,7 @@ export type StartSfuOptions = {
   env?: Record<string, string>;
   /** The built SFU entry point; default: the installed `@huddle/sfu` package. */
   entry?: string;
-  /** How long to wait for `/healthz` (default 20 s). */
+  /** How long to wait for `/healthz` (default 30 s: a busy machine starts the workers slowly). */
   startTimeoutMs?: number;
   /**
    * The admin account (default: `admin` with a generated password, logged in as `sfu.admin`). 'none' leaves the
@@ -146,7 +146,7 @@ export async function startSfu(options: StartSfuOptions = {}): Promise<LocalSfu>
   };
   let admin: AdminClient | undefined;
   try {
-    await waitForHealth(url, child, output, options.startTimeoutMs ?? 20_000);
+    await waitForHealth(url, child, output, options.startTimeoutMs ?? 30_000);
     if (credentials) admin = await loginAdmin(url, credentials.username, credentials.password);
   } catch (error) {
     await cleanUp();
