@@ -45,6 +45,26 @@ export function liveRoutes({ store, rooms, cluster }: Services): ApiRoute[] {
     }
     await cluster.decideLobby(slug, lobbyId, admit);
   };
+  /** Mute a source of a participant, or let it unmute again: same shape, one action each. */
+  const sourceRoute = (type: 'mute' | 'allowUnmute', summary: string): ApiRoute =>
+    defineRoute({
+      method: 'post',
+      path: `/rooms/:slug/participants/:peerId/${type === 'mute' ? 'mute' : 'allow-unmute'}`,
+      summary,
+      tag: 'live',
+      access: 'operator',
+      params: participantParamsSchema,
+      body: muteRequestSchema,
+      status: 204,
+      handle: async ({ ctx, params, body }) => {
+        const peer = await moderate(params.slug, params.peerId, { type, source: body.source });
+        await audit(store, ctx, `participant.${type}`, params.slug, {
+          peerId: peer.id,
+          identity: peer.identity,
+          source: body.source,
+        });
+      },
+    });
   return [
     defineRoute({
       method: 'get',
@@ -96,42 +116,8 @@ export function liveRoutes({ store, rooms, cluster }: Services): ApiRoute[] {
         });
       },
     }),
-    defineRoute({
-      method: 'post',
-      path: '/rooms/:slug/participants/:peerId/mute',
-      summary: "Pause a participant's microphone, camera or screen (it is told a host did)",
-      tag: 'live',
-      access: 'operator',
-      params: participantParamsSchema,
-      body: muteRequestSchema,
-      status: 204,
-      handle: async ({ ctx, params, body }) => {
-        const peer = await moderate(params.slug, params.peerId, { type: 'mute', source: body.source });
-        await audit(store, ctx, 'participant.mute', params.slug, {
-          peerId: peer.id,
-          identity: peer.identity,
-          source: body.source,
-        });
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/rooms/:slug/participants/:peerId/allow-unmute',
-      summary: 'Let a participant a host muted unmute that source again',
-      tag: 'live',
-      access: 'operator',
-      params: participantParamsSchema,
-      body: muteRequestSchema,
-      status: 204,
-      handle: async ({ ctx, params, body }) => {
-        const peer = await moderate(params.slug, params.peerId, { type: 'allowUnmute', source: body.source });
-        await audit(store, ctx, 'participant.allowUnmute', params.slug, {
-          peerId: peer.id,
-          identity: peer.identity,
-          source: body.source,
-        });
-      },
-    }),
+    sourceRoute('mute', "Pause a participant's microphone, camera or screen (it is told a host did)"),
+    sourceRoute('allowUnmute', 'Let a participant a host muted unmute that source again'),
     defineRoute({
       method: 'patch',
       path: '/rooms/:slug/participants/:peerId/permissions',
