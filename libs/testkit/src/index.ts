@@ -2,7 +2,7 @@
 export { startSfu, type LocalSfu, type StartSfuOptions } from './sfu/startSfu.js';
 export { startLocalCluster, type LocalCluster, type LocalClusterOptions } from './cluster/localCluster.js';
 export { ApiError, callApi, type AdminClient, type ApiReply, type CallOptions } from './sfu/adminClient.js';
-export { mediaDump, expectNoMediaLeft, type MediaDump } from './sfu/mediaDump.js';
+export { mediaDump, expectNoMediaLeft, peerMediaStats, type MediaDump, type PeerMediaStats } from './sfu/mediaDump.js';
 export { freePort, isPortFree } from './sfu/ports.js';
 export {
   joinParticipant,

@@ -22,7 +22,8 @@ export type JoinParticipantOptions = {
   subscribe?: boolean;
   /**
    * Lightweight: receive with everything a browser negotiates (RTX, NACK, transport-cc, header extensions) so the
-   * SFU works for this bot as for a browser; default false (bare RTP, the cheapest for the SFU too).
+   * SFU works for this bot as for a browser, and send what a browser sends back: Receiver Reports (~1 s) and
+   * transport-cc feedback (~100 ms). Default false (bare RTP, no feedback: the cheapest for the SFU too).
    */
   receiveAsBrowser?: boolean;
   /** Browser-grade: the synthetic camera's size and frame rate (default 640×360 at 15 fps). */

@@ -53,7 +53,7 @@ export class LightweightEngine implements MediaEngine {
 
   async start(signal: SignalClient, routerRtpCapabilities: RtpCapabilities): Promise<void> {
     this.#signal = signal;
-    this.#recv = await RecvTransport.open(signal);
+    this.#recv = await RecvTransport.open(signal, this.#receiveAsBrowser);
     const rtpCapabilities = lightweightRtpCapabilities(routerRtpCapabilities, this.#receiveAsBrowser);
     await signal.request('setRtpCapabilities', { rtpCapabilities });
   }
