@@ -1,0 +1,104 @@
+import type { HuddleUnderTest } from '../huddle/huddleUnderTest.js';
+import { measureTree } from '../measure/treeUsage.js';
+import { measureWindow, sleep, type WindowResult } from '../phases/window.js';
+import { progress } from '../progress.js';
+
+export type WebinarKneeOptions = {
+  /** Share of one core each mediasoup worker may use. */
+  quotaPerWorker: number;
+  workers: number;
+  step: number;
+  maxViewers: number;
+  warmUpMs: number;
+  windowMs: number;
+  /** A viewer gets full quality when it receives at least this (kbit/s of payload, audio + video). */
+  fullQualityKbps: number;
+};
+
+/** One window: the SFU as a whole (Node + workers), the workers alone, and how hard the quota held them. */
+export type WebinarStep = WindowResult & {
+  workerCpuPercent: number;
+  /** Per worker: share of CFS periods throttled since the SFU started. */
+  throttled: number[];
+};
+
+export type WebinarKnee = {
+  workers: number;
+  quotaPerWorker: number;
+  step: number;
+  /** The most viewers served with < 1 % loss (null: even the first step lost more). */
+  kneeViewers: number | null;
+  /** Whether loss ever went over 1 % (false: the knee lies beyond maxViewers, the result is a lower bound). */
+  reached: boolean;
+  /** kneeViewers / (workers × quota): viewers per worker core. */
+  viewersPerCore: number | null;
+  /**
+   * The most viewers served with < 1 % loss AND the full stream (top layer + audio, ≥ fullQualityKbps each):
+   * with transport-cc feedback a starved worker's delays make mediasoup's bandwidth estimate fall, and it
+   * moves viewers to lower layers before it loses packets.
+   */
+  fullQualityViewers: number | null;
+  fullQualityViewersPerCore: number | null;
+  fullQualityKbps: number;
+  steps: WebinarStep[];
+};
+
+/** Adds viewers `step` at a time to a webinar until a window's loss exceeds 1 %, each worker under its quota. */
+export async function runWebinarKnee(sfu: HuddleUnderTest, options: WebinarKneeOptions): Promise<WebinarKnee> {
+  const steps: WebinarStep[] = [];
+  let kneeViewers: number | null = null;
+  let fullQualityViewers: number | null = null;
+  let degraded = false;
+  let reached = false;
+  await sfu.start({ cpuQuota: options.quotaPerWorker });
+  try {
+    await sfu.startPublisher();
+    for (let viewers = options.step; viewers <= options.maxViewers; viewers += options.step) {
+      try {
+        await sfu.addReceivers(options.step);
+      } catch (error) {
+        progress('webinar.join-failed', { workers: options.workers, viewers, error: String(error) });
+        reached = true;
+        break;
+      }
+      await sleep(options.warmUpMs);
+      const [window, workers] = await Promise.all([
+        measureWindow(sfu, options.windowMs),
+        measureTree(() => sfu.workerPids(), { windowMs: options.windowMs }),
+      ]);
+      const step: WebinarStep = { ...window, workerCpuPercent: workers.cpuPercent, throttled: sfu.throttledShares() };
+      steps.push(step);
+      progress('webinar.step', {
+        workers: options.workers,
+        viewers,
+        sfuCpu: step.cpuPercent.toFixed(1),
+        workerCpu: step.workerCpuPercent.toFixed(1),
+        throttled: step.throttled.map((share) => share.toFixed(2)).join('/'),
+        kbps: step.receiverKbps.toFixed(0),
+        loss: (step.lossRate * 100).toFixed(2),
+      });
+      if (step.lossRate >= 0.01) {
+        reached = true;
+        break;
+      }
+      kneeViewers = viewers;
+      degraded ||= step.receiverKbps < options.fullQualityKbps;
+      if (!degraded) fullQualityViewers = viewers;
+    }
+  } finally {
+    await sfu.stop();
+  }
+  const cores = options.workers * options.quotaPerWorker;
+  return {
+    workers: options.workers,
+    quotaPerWorker: options.quotaPerWorker,
+    step: options.step,
+    kneeViewers,
+    reached,
+    viewersPerCore: kneeViewers === null ? null : kneeViewers / cores,
+    fullQualityViewers,
+    fullQualityViewersPerCore: fullQualityViewers === null ? null : fullQualityViewers / cores,
+    fullQualityKbps: options.fullQualityKbps,
+    steps,
+  };
+}
