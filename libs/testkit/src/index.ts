@@ -14,6 +14,7 @@ export {
 export { Participant, type MediaExpectation, type PeerRef } from './participants/participant.js';
 export type { InboundStream, OutboundStream, ParticipantStats } from './participants/stats.js';
 export type { PublishOptions } from './participants/mediaEngine.js';
+export type { SharedMedia } from './participants/light/lightweightEngine.js';
 export { syntheticTrack, type SyntheticTrack, type VideoFormat } from './participants/browser/syntheticMedia.js';
 export { installNodeWebRtc } from './participants/browser/wrtc.js';
 export { SignalProbe, SignalingUnavailable, openSignal, type ConnectOptions } from './signaling/signalProbe.js';

@@ -26,3 +26,4 @@ export {
 } from './transportCc.js';
 export { TransportCcRecorder } from './transportCcRecorder.js';
 export { ReceptionReport } from './receptionReport.js';
+export { SharedRtpSource, withSsrc, type SharedSubscription } from './sharedRtpSource.js';
