@@ -24,7 +24,10 @@ function byId(counters: ReceiverCounters[]): Map<string, ReceiverCounters> {
 }
 
 /** Measures `sfu` with its current receivers over `windowMs`. */
-export async function measureWindow(sfu: SfuUnderTest, windowMs: number): Promise<WindowResult> {
+export async function measureWindow(
+  sfu: Pick<SfuUnderTest, 'receiverStats' | 'pids'>,
+  windowMs: number,
+): Promise<WindowResult> {
   const before = byId(await sfu.receiverStats());
   const usage = await measureTree(() => sfu.pids(), { windowMs });
   const after = await sfu.receiverStats();
