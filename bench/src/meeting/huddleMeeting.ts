@@ -1,4 +1,3 @@
-import { mintTokenResponseSchema } from '@huddle/shared';
 import {
   SIMULCAST_LAYERS,
   SharedRtpSource,

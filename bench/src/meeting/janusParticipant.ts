@@ -58,8 +58,10 @@ export class JanusParticipant {
     ];
     let videoSsrcs: number[] = [];
     for (const { kind, source } of sources) {
-      let track: Track | undefined;
+      // Packets come before the track exists (and before it opens): those are dropped, as a camera's would be.
+      const sink: { track?: Track } = {};
       const subscription = await source.subscribe((packet) => {
+        const track = sink.track;
         if (!track?.isOpen()) return;
         try {
           track.sendMessageBinary(packet.data);
@@ -76,8 +78,8 @@ export class JanusParticipant {
         media.addSSRC(encoding.ssrc, subscription.cname, this.name, `${this.name}-${kind}`);
       }
       if (kind === 'video') videoSsrcs = subscription.encodings.map((encoding) => encoding.ssrc);
-      track = peer.addTrack(media);
-      this.#tracks.push(track);
+      sink.track = peer.addTrack(media);
+      this.#tracks.push(sink.track);
     }
     const offer = await localDescriptionWithCandidates(peer, () => peer.setLocalDescription());
     const up = handle.waitForEvent('webrtcup');
