@@ -2,6 +2,9 @@ import { measureWindow, sleep, type WindowResult } from '../phases/window.js';
 import { progress } from '../progress.js';
 import type { MeetingUnderTest } from './meetingUnderTest.js';
 
+/** Windows measured at most per size before its loss counts. */
+const WINDOWS_PER_STEP = 3;
+
 export type MeetingOptions = {
   cpuQuota: number;
   sizes: readonly number[];
@@ -47,7 +50,17 @@ export async function runMeeting(meeting: MeetingUnderTest, options: MeetingOpti
         break;
       }
       await sleep(options.warmUpMs);
-      const window = await measureWindow(meeting, options.windowMs);
+      let window = await measureWindow(meeting, options.windowMs);
+      // The bots share the cores with the machine's other work: a lossy window is measured again (3 at most) so
+      // that a moment of load elsewhere is not taken for the SFU's knee.
+      for (let retry = 1; retry < WINDOWS_PER_STEP && window.lossRate >= 0.01; retry++) {
+        progress('meeting.remeasure', {
+          sfu: meeting.name,
+          participants: size,
+          loss: (window.lossRate * 100).toFixed(2),
+        });
+        window = await measureWindow(meeting, options.windowMs);
+      }
       const step: MeetingStep = {
         ...window,
         participants: size,

@@ -43,6 +43,17 @@ export type WebinarKnee = {
   steps: WebinarStep[];
 };
 
+/** Windows measured at most per step before its loss counts. */
+const WINDOWS_PER_STEP = 3;
+
+async function measureStep(sfu: HuddleUnderTest, windowMs: number): Promise<WebinarStep> {
+  const [window, workers] = await Promise.all([
+    measureWindow(sfu, windowMs),
+    measureTree(() => sfu.workerPids(), { windowMs }),
+  ]);
+  return { ...window, workerCpuPercent: workers.cpuPercent, throttled: sfu.throttledShares() };
+}
+
 /** Adds viewers `step` at a time to a webinar until a window's loss exceeds 1 %, each worker under its quota. */
 export async function runWebinarKnee(sfu: HuddleUnderTest, options: WebinarKneeOptions): Promise<WebinarKnee> {
   const steps: WebinarStep[] = [];
@@ -62,11 +73,13 @@ export async function runWebinarKnee(sfu: HuddleUnderTest, options: WebinarKneeO
         break;
       }
       await sleep(options.warmUpMs);
-      const [window, workers] = await Promise.all([
-        measureWindow(sfu, options.windowMs),
-        measureTree(() => sfu.workerPids(), { windowMs: options.windowMs }),
-      ]);
-      const step: WebinarStep = { ...window, workerCpuPercent: workers.cpuPercent, throttled: sfu.throttledShares() };
+      let step = await measureStep(sfu, options.windowMs);
+      // The bots share the cores with the machine's other work: a lossy window is measured again (3 at most) so
+      // that a moment of load elsewhere is not taken for the SFU's knee.
+      for (let retry = 1; retry < WINDOWS_PER_STEP && step.lossRate >= 0.01; retry++) {
+        progress('webinar.remeasure', { workers: options.workers, viewers, loss: (step.lossRate * 100).toFixed(2) });
+        step = await measureStep(sfu, options.windowMs);
+      }
       steps.push(step);
       progress('webinar.step', {
         workers: options.workers,
