@@ -17,5 +17,6 @@ describe('expectedKbps', () => {
     expect(expectedKbps(5, 25, 2, 32)).toBe(4 * 200 + 2 * 32);
     expect(expectedKbps(50, 25, 2, 32)).toBe(25 * 80 + 2 * 32);
     expect(expectedKbps(2, 25, 2, 32)).toBe(500 + 32);
+    expect(expectedKbps(50, 25, 2, 32, 49)).toBe(49 * 80 + 2 * 32); // no last-N: every other video
   });
 });

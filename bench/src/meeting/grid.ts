@@ -17,11 +17,18 @@ export function gridLayer(participants: number, lastN: number): number {
 }
 
 /**
- * What a participant who does not speak should receive (kbit/s of payload): its shown videos at the grid's layer
- * (the layer's target bitrate) and every speaker's audio.
+ * What a participant who does not speak should receive (kbit/s of payload): its videos at the grid's layer (the
+ * layer's target bitrate) and every speaker's audio. `receivedVideos`: how many videos the SFU sends (default the
+ * last-N shown; an SFU without last-N sends all N − 1).
  */
-export function expectedKbps(participants: number, lastN: number, speakers: number, audioKbps: number): number {
-  const videos = Math.min(participants - 1, lastN);
+export function expectedKbps(
+  participants: number,
+  lastN: number,
+  speakers: number,
+  audioKbps: number,
+  receivedVideos = Math.min(participants - 1, lastN),
+): number {
+  const videos = receivedVideos;
   const layer = SIMULCAST_LAYERS[gridLayer(participants, lastN)];
   return (videos * (layer?.bitrate ?? 0)) / 1000 + Math.min(speakers, participants - 1) * audioKbps;
 }

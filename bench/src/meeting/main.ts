@@ -40,7 +40,12 @@ async function main(): Promise<void> {
   }
   if (args.only !== 'huddle') {
     progress('phase', { name: 'meeting', sfu: 'janus', quota: cpuQuota });
-    runs.push(await runMeeting(new JanusMeeting({ lastN: LAST_N, speakers: SPEAKERS }), options));
+    // Janus has no last-N: each participant receives every other video (at the layer the grid asks for).
+    const janusOptions: MeetingOptions = {
+      ...options,
+      expectedKbps: (participants) => expectedKbps(participants, LAST_N, SPEAKERS, AUDIO_KBPS, participants - 1),
+    };
+    runs.push(await runMeeting(new JanusMeeting({ lastN: LAST_N, speakers: SPEAKERS }), janusOptions));
   }
   const results: MeetingResults = {
     startedAt: startedAt.toISOString(),
