@@ -76,6 +76,7 @@ export async function runMeeting(meeting: MeetingUnderTest, options: MeetingOpti
         kbps: step.receiverKbps.toFixed(0),
         expectedKbps: step.expectedKbps.toFixed(0),
         loss: (step.lossRate * 100).toFixed(2),
+        benchCpu: step.benchCpuPercent.toFixed(0),
       });
       if (step.lossRate >= 0.01) {
         stoppedBy = 'loss';

@@ -89,6 +89,7 @@ export async function runWebinarKnee(sfu: HuddleUnderTest, options: WebinarKneeO
         throttled: step.throttled.map((share) => share.toFixed(2)).join('/'),
         kbps: step.receiverKbps.toFixed(0),
         loss: (step.lossRate * 100).toFixed(2),
+        benchCpu: step.benchCpuPercent.toFixed(0),
       });
       if (step.lossRate >= 0.01) {
         reached = true;

@@ -36,11 +36,11 @@ function kneeLine(knee: WebinarKnee): string {
 function stepsTable(knee: WebinarKnee): string[] {
   const rows = knee.steps.map(
     (step) =>
-      `| ${step.receivers} | ${fixed(step.workerCpuPercent)} | ${fixed(step.cpuPercent)} | ${step.throttled.map((share) => fixed(share, 2)).join(' / ')} | ${fixed(step.receiverKbps, 0)} | ${fixed(step.lossRate * 100, 2)} | ${step.receiversOverOnePercent} | ${fixed(step.rssMb, 0)} |`,
+      `| ${step.receivers} | ${fixed(step.workerCpuPercent)} | ${fixed(step.cpuPercent)} | ${step.throttled.map((share) => fixed(share, 2)).join(' / ')} | ${fixed(step.receiverKbps, 0)} | ${fixed(step.lossRate * 100, 2)} | ${step.receiversOverOnePercent} | ${fixed(step.rssMb, 0)} | ${fixed(step.benchCpuPercent, 0)} |`,
   );
   return [
-    '| viewers | workers CPU % | SFU CPU % (Node + workers) | throttled share | kbit/s per viewer | loss % | viewers > 1 % loss | SFU RSS MB |',
-    '| ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: |',
+    '| viewers | workers CPU % | SFU CPU % (Node + workers) | throttled share | kbit/s per viewer | loss % | viewers > 1 % loss | SFU RSS MB | bots CPU % |',
+    '| ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ];
 }
