@@ -19,7 +19,7 @@ import { localStateDir, repoRoot } from './setup/paths.mjs';
 import { SetupError, elapsed, step } from './setup/log.mjs';
 
 const usage =
-  'usage: node scripts/huddle.mjs <setup|start|cluster|test|bench|bench:network|bench:join|bench:cluster|soak> [-- args passed to the SFU, vitest or the benchmark]';
+  'usage: node scripts/huddle.mjs <setup|start|cluster|test|bench|bench:webinar|bench:meeting|bench:network|bench:join|bench:cluster|soak> [-- args passed to the SFU, vitest or the benchmark]';
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -104,6 +104,26 @@ async function main() {
       await ensurePackages(benchPackages);
       step('Benchmark: Huddle vs Janus (about 15 minutes; report in bench/results/)');
       return pnpm(pnpmEntry, ['exec', 'tsx', 'bench/src/main.ts'], { cwd: repoRoot });
+    }
+    case 'bench:webinar':
+    case 'bench:meeting': {
+      // cgroup CPU quotas (and Janus's network namespace) need root: say so before spending minutes on setup.
+      if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+        throw new SetupError(
+          command,
+          `it must run as root (the SFU runs in a cgroup CPU quota): sudo npm run ${command}`,
+        );
+      }
+      const pnpmEntry = await setup({ browser: false });
+      await ensurePackages(benchPackages);
+      const webinar = command === 'bench:webinar';
+      step(
+        webinar
+          ? 'Webinar benchmark: viewers per worker core, 1 and 2 workers (about 12 minutes; report in bench/results/webinar.md)'
+          : 'Meeting benchmark: N participants all publishing and all watching, Huddle vs Janus (about 15 minutes; report in bench/results/meeting.md)',
+      );
+      const script = webinar ? 'bench/src/webinar/main.ts' : 'bench/src/meeting/main.ts';
+      return pnpm(pnpmEntry, ['exec', 'tsx', script, ...extra], { cwd: repoRoot });
     }
     case 'soak': {
       const pnpmEntry = await setup({ browser: false });

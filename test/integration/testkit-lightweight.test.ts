@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { waitFor, type InboundStream, type Participant } from '@huddle/testkit';
+import { peerMediaStats, waitFor, type InboundStream, type Participant, type PeerMediaStats } from '@huddle/testkit';
 import { useSharedSfu } from '../support/sharedSfu.js';
 
 const RECEIVERS = 5;
+/** The SFU's default `media.initialOutgoingBitrate`. */
+const INITIAL_OUTGOING_BITRATE = 1_000_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,6 +34,24 @@ async function inbound(receiver: Participant, from: Participant, kind: 'audio' |
   const stream = (await receiver.stats()).inbound.find((entry) => entry.peerId === from.peerId && entry.kind === kind);
   if (!stream) throw new Error(`${receiver.name} has no ${kind} from ${from.name}`);
   return stream;
+}
+
+const numberOf = (entry: Record<string, unknown> | undefined, key: string): number => {
+  const value = entry?.[key];
+  return typeof value === 'number' ? value : 0;
+};
+
+/** What mediasoup learnt from a receiver's feedback: its video consumer's RTT and loss, its transport's estimate. */
+function feedbackSeen(stats: PeerMediaStats): { rtt: number; packetsLost: number; availableOutgoingBitrate: number } {
+  const video = stats.consumers.find((consumer) => consumer.kind === 'video');
+  const outbound = video?.stats.find((entry) => entry['type'] === 'outbound-rtp');
+  const recv = stats.transports.find((transport) => transport.direction === 'recv');
+  const transport = recv?.stats.find((entry) => entry['type'] === 'webrtc-transport');
+  return {
+    rtt: numberOf(outbound, 'roundTripTime'),
+    availableOutgoingBitrate: numberOf(transport, 'availableOutgoingBitrate'),
+    packetsLost: numberOf(outbound, 'packetsLost'),
+  };
 }
 
 describe('lightweight participants (raw RTP over node-datachannel) against a real SFU', () => {
@@ -118,5 +138,42 @@ describe('lightweight participants (raw RTP over node-datachannel) against a rea
     await receiver.waitForMedia(publisher, { kind: 'audio' });
     await Promise.all([publisher.leave(), receiver.leave()]);
     expect(ourFfmpegs()).toEqual([]);
+  });
+
+  it('as a browser, sends Receiver Reports and transport-cc feedback that mediasoup uses; bare RTP sends none', async () => {
+    const publisher = await join('light-feedback', 'Publisher', ['camera', 'mic']);
+    const browserLike = await shared.join('light-feedback', {
+      kind: 'lightweight',
+      name: 'Browser',
+      receiveAsBrowser: true,
+    });
+    const bare = await join('light-feedback', 'Bare');
+    for (const receiver of [browserLike, bare])
+      await receiver.waitForMedia(publisher, { kind: 'video', minBitrate: 100_000 });
+    // The recv transport starts at the configured initial estimate (media.initialOutgoingBitrate, 1 Mbit/s by
+    // default) and only transport-cc feedback moves it: without feedback it stays there.
+    const seen = await waitFor(
+      async () => {
+        const stats = feedbackSeen(await peerMediaStats(shared.sfu, browserLike.peerId));
+        return stats.rtt > 0 &&
+          stats.availableOutgoingBitrate > 0 &&
+          stats.availableOutgoingBitrate !== INITIAL_OUTGOING_BITRATE
+          ? stats
+          : undefined;
+      },
+      { timeoutMs: 20_000, description: 'an RTT from Receiver Reports and a bandwidth estimate from transport-cc' },
+    );
+    const bareStats = feedbackSeen(await peerMediaStats(shared.sfu, bare.peerId));
+    console.info(
+      `browser-like receiver: RTT ${seen.rtt.toFixed(2)} ms, available outgoing ${Math.round(seen.availableOutgoingBitrate / 1000)} kbit/s; ` +
+        `bare: RTT ${bareStats.rtt}, available ${bareStats.availableOutgoingBitrate}`,
+    );
+    expect(seen.rtt).toBeLessThan(100);
+    // A feedback that reported packets lost would drive the estimate down towards nothing.
+    expect(seen.availableOutgoingBitrate).toBeGreaterThan(300_000);
+    expect(seen.packetsLost, 'loss as the Receiver Reports tell it').toBe(0);
+    expect(bareStats.rtt, 'no Receiver Reports, no RTT').toBe(0);
+    expect((await inbound(browserLike, publisher, 'video')).lossRate).toBeLessThan(0.01);
+    await Promise.all([publisher, browserLike, bare].map((participant) => participant.leave()));
   });
 });

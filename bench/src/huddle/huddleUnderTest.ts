@@ -1,3 +1,4 @@
+import { mintTokenResponseSchema } from '@huddle/shared';
 import { joinParticipant, mediaDump, startSfu, waitFor, type LocalSfu, type Participant } from '@huddle/testkit';
 import { CpuQuotaGroup } from '../measure/cpuQuota.js';
 import { progress } from '../progress.js';
@@ -13,8 +14,15 @@ export type HuddleBenchOptions = {
   consumerBudget?: number;
   /** With a CPU quota: one group per mediasoup worker (scaling runs) instead of one for the whole SFU. */
   quotaPerWorker?: boolean;
-  /** Receivers negotiate what browsers do (RTX, NACK, transport-cc, header extensions) instead of bare RTP. */
+  /**
+   * Receivers negotiate what browsers do (RTX, NACK, transport-cc, header extensions) instead of bare RTP, and
+   * send Receiver Reports and transport-cc feedback back.
+   */
   browserLikeReceivers?: boolean;
+  /** The publisher sends 3-layer simulcast (160×90 / 320×180 / 640×360) instead of one 640×360 layer. */
+  simulcastPublisher?: boolean;
+  /** The room is a webinar (`mode: 'webinar'`): the publisher joins as its host, receivers as viewers. */
+  webinar?: boolean;
 };
 
 /** Huddle under the benchmark: the real SFU process, the kit's lightweight participants as bots. */
@@ -23,6 +31,7 @@ export class HuddleUnderTest implements SfuUnderTest {
   readonly #options: HuddleBenchOptions;
   #sfu: LocalSfu | undefined;
   #quotas: CpuQuotaGroup[] = [];
+  #workerPids: number[] = [];
   #publisher: Participant | undefined;
   #receivers: Participant[] = [];
   #forgetTeardown: (() => void) | undefined;
@@ -30,7 +39,12 @@ export class HuddleUnderTest implements SfuUnderTest {
   constructor(options: HuddleBenchOptions = {}) {
     this.#options = options;
     const workers = options.workers ?? 1;
-    this.name = `Huddle (${workers} worker${workers === 1 ? '' : 's'}${options.browserLikeReceivers ? ', browser-like receivers' : ''})`;
+    const traits = [
+      `${workers} worker${workers === 1 ? '' : 's'}`,
+      ...(options.webinar ? ['webinar'] : []),
+      ...(options.browserLikeReceivers ? ['browser-like receivers'] : []),
+    ];
+    this.name = `Huddle (${traits.join(', ')})`;
   }
 
   get sfu(): LocalSfu {
@@ -40,6 +54,19 @@ export class HuddleUnderTest implements SfuUnderTest {
 
   pids(): number[] {
     return this.#sfu ? [this.#sfu.pid] : [];
+  }
+
+  /** The mediasoup workers' pids (measured on their own: the quota per worker caps them, not the Node process). */
+  workerPids(): number[] {
+    return this.#sfu ? this.#workerPids : [];
+  }
+
+  /** The share of CFS periods in which the quota held each worker (or the whole SFU) back, since start. */
+  throttledShares(): number[] {
+    return this.#quotas.map((group) => {
+      const { periods, throttledPeriods } = group.throttling();
+      return periods === 0 ? 0 : throttledPeriods / periods;
+    });
   }
 
   async start(options: StartSfuOptions = {}): Promise<void> {
@@ -53,9 +80,10 @@ export class HuddleUnderTest implements SfuUnderTest {
         HUDDLE_LOG_LEVEL: 'error',
       },
     });
+    const { workers: dumped } = await mediaDump(this.#sfu);
+    this.#workerPids = dumped.map((worker) => worker.pid);
     if (options.cpuQuota !== undefined) {
       if (this.#options.quotaPerWorker) {
-        const { workers: dumped } = await mediaDump(this.#sfu);
         for (const worker of dumped) {
           const group = CpuQuotaGroup.create(options.cpuQuota, `huddle-w${worker.index}`);
           group.addProcessTree(worker.pid);
@@ -70,12 +98,28 @@ export class HuddleUnderTest implements SfuUnderTest {
     progress('huddle.started', { workers, url: this.#sfu.url, quota: options.cpuQuota });
   }
 
+  /** The publisher's join token in a webinar (a host: it may publish and moderate); none otherwise. */
+  async #publisherToken(): Promise<string | undefined> {
+    if (!this.#options.webinar) return undefined;
+    await this.sfu.admin.post('/rooms', { slug: ROOM, mode: 'webinar' });
+    const minted = mintTokenResponseSchema.parse(
+      await this.sfu.admin.post(`/rooms/${ROOM}/tokens`, {
+        identity: 'host',
+        name: 'host',
+        grants: { moderate: true },
+      }),
+    );
+    return minted.token;
+  }
+
   async startPublisher(): Promise<void> {
+    const token = await this.#publisherToken();
     const publisher = await joinParticipant(this.sfu.url, ROOM, {
       kind: 'lightweight',
       name: 'publisher',
       publish: ['mic', 'camera'],
-      publishOptions: { simulcast: false },
+      publishOptions: { simulcast: this.#options.simulcastPublisher ?? false },
+      ...(token ? { token } : {}),
     });
     this.#publisher = publisher;
     await waitFor(
@@ -144,6 +188,7 @@ export class HuddleUnderTest implements SfuUnderTest {
     this.#publisher = undefined;
     await this.#sfu?.stop();
     this.#sfu = undefined;
+    this.#workerPids = [];
     for (const group of this.#quotas) group.remove();
     this.#quotas = [];
     this.#forgetTeardown?.();

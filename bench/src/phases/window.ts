@@ -17,6 +17,11 @@ export type WindowResult = {
   lossRate: number;
   /** Receivers that lost more than 1 % in the window. */
   receiversOverOnePercent: number;
+  /**
+   * The bench's own process (the bots: their JavaScript and libdatachannel's threads), % of one core: near 100 %
+   * or more, loss may be the bots' and not the SFU's.
+   */
+  benchCpuPercent: number;
 };
 
 function byId(counters: ReceiverCounters[]): Map<string, ReceiverCounters> {
@@ -24,9 +29,14 @@ function byId(counters: ReceiverCounters[]): Map<string, ReceiverCounters> {
 }
 
 /** Measures `sfu` with its current receivers over `windowMs`. */
-export async function measureWindow(sfu: SfuUnderTest, windowMs: number): Promise<WindowResult> {
+export async function measureWindow(
+  sfu: Pick<SfuUnderTest, 'receiverStats' | 'pids'>,
+  windowMs: number,
+): Promise<WindowResult> {
   const before = byId(await sfu.receiverStats());
+  const benchBefore = process.cpuUsage();
   const usage = await measureTree(() => sfu.pids(), { windowMs });
+  const bench = process.cpuUsage(benchBefore);
   const after = await sfu.receiverStats();
   let bytes = 0;
   let expected = 0;
@@ -54,6 +64,7 @@ export async function measureWindow(sfu: SfuUnderTest, windowMs: number): Promis
     receiverKbps: receivers === 0 ? 0 : (bytes * 8) / seconds / 1e3 / receivers,
     lossRate: expected === 0 ? 0 : lost / expected,
     receiversOverOnePercent: overOnePercent,
+    benchCpuPercent: ((bench.user + bench.system) / 1000 / usage.windowMs) * 100,
   };
 }
 

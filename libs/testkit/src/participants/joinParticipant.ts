@@ -2,6 +2,7 @@ import { isSignalError, signalingUrlOf } from '@huddle/client';
 import { PROTOCOL_VERSION, type MediaSource } from '@huddle/shared';
 import { openSignal, SignalingUnavailable } from '../signaling/signalProbe.js';
 import type { VideoFormat } from './browser/syntheticMedia.js';
+import type { SharedMedia } from './light/lightweightEngine.js';
 import type { MediaEngine, PublishOptions } from './mediaEngine.js';
 import { Participant } from './participant.js';
 
@@ -22,9 +23,15 @@ export type JoinParticipantOptions = {
   subscribe?: boolean;
   /**
    * Lightweight: receive with everything a browser negotiates (RTX, NACK, transport-cc, header extensions) so the
-   * SFU works for this bot as for a browser; default false (bare RTP, the cheapest for the SFU too).
+   * SFU works for this bot as for a browser, and send what a browser sends back: Receiver Reports (~1 s) and
+   * transport-cc feedback (~100 ms). Default false (bare RTP, no feedback: the cheapest for the SFU too).
    */
   receiveAsBrowser?: boolean;
+  /**
+   * Lightweight: publish these sources from a shared encode (SharedRtpSource: one ffmpeg for many bots, each
+   * with its own SSRCs) instead of an ffmpeg of their own. The shared source's layers win over `simulcast`.
+   */
+  sharedMedia?: SharedMedia;
   /** Browser-grade: the synthetic camera's size and frame rate (default 640×360 at 15 fps). */
   video?: VideoFormat;
   /** How long the join may take, lobby included (default 15 s). */
@@ -47,7 +54,7 @@ async function createEngine(options: JoinParticipantOptions): Promise<MediaEngin
   // Each kind loads its native WebRTC stack only when used: a run of lightweight bots never loads libwebrtc.
   if (options.kind === 'lightweight') {
     const { LightweightEngine } = await import('./light/lightweightEngine.js');
-    return new LightweightEngine(options.receiveAsBrowser);
+    return new LightweightEngine(options.receiveAsBrowser, options.sharedMedia);
   }
   const { BrowserEngine } = await import('./browser/browserEngine.js');
   return new BrowserEngine(options.video);

@@ -16,3 +16,14 @@ export {
 export { KEY_FRAME_INTERVAL_S, RTP_PACKET_SIZE, type VideoLayer } from './ffmpegArgs.js';
 export { TIMECODE, timecodeGeometry } from './timecode.js';
 export { TiedProcess } from '@huddle/services';
+export { rtpHeaderExtension } from './rtpPacket.js';
+export { buildReceiverReports, parseSenderReports, type ReportBlock } from './rtcpFeedback.js';
+export {
+  TRANSPORT_CC_URI,
+  buildTransportCcFeedback,
+  parseTransportCcFeedback,
+  type TransportCcFeedback,
+} from './transportCc.js';
+export { TransportCcRecorder } from './transportCcRecorder.js';
+export { ReceptionReport } from './receptionReport.js';
+export { SharedRtpSource, withSsrc, type SharedSubscription } from './sharedRtpSource.js';

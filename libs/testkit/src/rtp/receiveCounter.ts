@@ -54,6 +54,13 @@ export class RtpReceiveCounter {
     return { packets: this.#packets, bytes: this.#bytes, packetsLost: Math.max(0, expected - this.#packets) };
   }
 
+  /** What a Receiver Report needs: packets received, expected, and the extended highest sequence number. */
+  reportCounts(): { received: number; expected: number; extendedHighest: number } {
+    const expected = this.#packets === 0 ? 0 : this.#highest - this.#first + 1;
+    // #highest carries one cycle of headroom (see #extend): the first cycle reported is cycle 0.
+    return { received: this.#packets, expected, extendedHighest: Math.max(0, this.#highest - 0x10000) >>> 0 };
+  }
+
   /** Places a 16-bit sequence number next to the highest seen so far (the nearer of its wraparound twins). */
   #extend(sequenceNumber: number): number {
     if (this.#packets === 0) return sequenceNumber + 0x10000; // one cycle of headroom for early reordering

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRtcp, parseRtpHeader } from './rtpPacket.js';
+import { isRtcp, parseRtpHeader, rtpHeaderExtension } from './rtpPacket.js';
 
 function rtp(options: { csrcs?: number; extensionWords?: number; padding?: number; payload?: number } = {}): Buffer {
   const csrcs = options.csrcs ?? 0;
@@ -59,5 +59,34 @@ describe('isRtcp', () => {
     expect(isRtcp(rtp())).toBe(false);
     expect(isRtcp(Buffer.from([0x80, 96]))).toBe(false);
     expect(isRtcp(Buffer.from([0x80]))).toBe(false);
+  });
+});
+
+describe('rtpHeaderExtension', () => {
+  const withExtension = (profile: number, elements: number[]): Buffer => {
+    const words = Math.ceil(elements.length / 4);
+    const packet = Buffer.alloc(12 + 4 + words * 4 + 2);
+    packet[0] = 0x90;
+    packet[1] = 96;
+    packet.writeUInt16BE(profile, 12);
+    packet.writeUInt16BE(words, 14);
+    Buffer.from(elements).copy(packet, 16);
+    return packet;
+  };
+
+  it('finds an element of the one-byte form past padding and other elements', () => {
+    // id 3 (1 byte), padding, id 5 (2 bytes: transport-wide sequence number 0x1234)
+    const packet = withExtension(0xbede, [0x30, 0xaa, 0x00, 0x51, 0x12, 0x34]);
+    expect([...(rtpHeaderExtension(packet, 5) ?? [])]).toEqual([0x12, 0x34]);
+    expect([...(rtpHeaderExtension(packet, 3) ?? [])]).toEqual([0xaa]);
+    expect(rtpHeaderExtension(packet, 4)).toBeUndefined();
+  });
+
+  it('finds an element of the two-byte form, and nothing without an extension', () => {
+    const packet = withExtension(0x1000, [7, 2, 0xab, 0xcd]);
+    expect([...(rtpHeaderExtension(packet, 7) ?? [])]).toEqual([0xab, 0xcd]);
+    const bare = Buffer.alloc(20);
+    bare[0] = 0x80;
+    expect(rtpHeaderExtension(bare, 7)).toBeUndefined();
   });
 });

@@ -48,3 +48,35 @@ export function parseRtpHeader(packet: Uint8Array): RtpHeader | undefined {
     payloadLength,
   };
 }
+
+/**
+ * The value of header extension `id` (RFC 8285: one-byte 0xBEDE or two-byte 0x100X form); undefined when the
+ * packet carries none with that id.
+ */
+export function rtpHeaderExtension(packet: Uint8Array, id: number): Uint8Array | undefined {
+  if (packet.length < FIXED_HEADER || ((packet[0] ?? 0) & 0x10) === 0) return undefined;
+  const view = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
+  const start = FIXED_HEADER + ((packet[0] ?? 0) & 0x0f) * 4;
+  if (packet.length < start + 4) return undefined;
+  const profile = view.getUint16(start);
+  const end = start + 4 + view.getUint16(start + 2) * 4;
+  if (end > packet.length) return undefined;
+  const oneByte = profile === 0xbede;
+  if (!oneByte && (profile & 0xfff0) !== 0x1000) return undefined;
+  let offset = start + 4;
+  while (offset < end) {
+    const first = view.getUint8(offset);
+    if (first === 0) {
+      offset += 1; // padding
+      continue;
+    }
+    const elementId = oneByte ? first >> 4 : first;
+    if (oneByte && elementId === 15) return undefined;
+    const length = oneByte ? (first & 0x0f) + 1 : view.getUint8(offset + 1);
+    const valueStart = offset + (oneByte ? 1 : 2);
+    if (valueStart + length > end) return undefined;
+    if (elementId === id) return packet.subarray(valueStart, valueStart + length);
+    offset = valueStart + length;
+  }
+  return undefined;
+}

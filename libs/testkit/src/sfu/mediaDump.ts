@@ -67,3 +67,15 @@ export async function expectNoMediaLeft(sfu: LocalSfu, timeoutMs = 10_000): Prom
     { timeoutMs, description: 'the SFU to hold no media objects' },
   );
 }
+
+const statsEntry = z.record(z.string(), z.unknown());
+const peerStatsSchema = z.object({
+  transports: z.array(z.object({ transportId: z.string(), direction: z.unknown(), stats: z.array(statsEntry) })),
+  consumers: z.array(z.object({ consumerId: z.string(), kind: z.string(), stats: z.array(statsEntry) })),
+});
+export type PeerMediaStats = z.infer<typeof peerStatsSchema>;
+
+/** One peer's transports' and consumers' mediasoup getStats(), as the SFU's debug endpoint returns them. */
+export async function peerMediaStats(sfu: LocalSfu, peerId: string): Promise<PeerMediaStats> {
+  return peerStatsSchema.parse(await sfu.admin.get(`/debug/media/peers/${encodeURIComponent(peerId)}/stats`));
+}

@@ -1,5 +1,9 @@
+import { z } from 'zod';
+import { HuddleError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { defineRoute, type ApiRoute } from './route.js';
+
+const PEER_PARAMS = z.object({ peerId: z.string().min(1).max(100) });
 
 /**
  * Operator/test view of the media plane (only when `debugEndpoints` is on, and only for admins): every worker's,
@@ -40,6 +44,33 @@ export function debugRoutes({ pool, rooms, config }: Services): ApiRoute[] {
           })),
         );
         return { workers, rooms: roomDumps };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/debug/media/peers/:peerId/stats',
+      summary: "One peer's transports' and consumers' mediasoup getStats() (debugEndpoints only)",
+      tag: 'debug',
+      access: 'admin',
+      params: PEER_PARAMS,
+      handle: async ({ params }) => {
+        const peer = [...rooms.rooms.values()].map((room) => room.peers.get(params.peerId)).find(Boolean);
+        if (!peer) throw new HuddleError('NOT_FOUND', `no peer ${params.peerId}`);
+        const transports = await Promise.all(
+          [...peer.transports.values()].map(async (transport) => ({
+            transportId: transport.id,
+            direction: transport.appData.direction,
+            stats: await transport.getStats().catch(() => []),
+          })),
+        );
+        const consumers = await Promise.all(
+          [...peer.consumers.values()].map(async (consumer) => ({
+            consumerId: consumer.id,
+            kind: consumer.kind,
+            stats: await consumer.getStats().catch(() => []),
+          })),
+        );
+        return { transports, consumers };
       },
     }),
   ];

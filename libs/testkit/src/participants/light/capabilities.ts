@@ -13,7 +13,8 @@ import type { RtpCapabilities } from '@huddle/shared';
 export function lightweightRtpCapabilities(router: RtpCapabilities, asBrowser: boolean): RtpCapabilities {
   // As a browser: claim all the router offers (RTX, NACK/PLI, transport-cc, mid/abs-send-time stamping), so the
   // SFU does for this receiver all it does for a browser — buffers for retransmission, stamps extensions, runs
-  // send-side bandwidth estimation — though no feedback ever comes back. For measuring an SFU's real cost.
+  // send-side bandwidth estimation fed by our Receiver Reports and transport-cc feedback (receiverFeedback.ts).
+  // For measuring an SFU's real cost.
   if (asBrowser) return router;
   return {
     codecs: (router.codecs ?? [])

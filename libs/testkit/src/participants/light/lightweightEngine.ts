@@ -1,6 +1,7 @@
 import type { SignalClient } from '@huddle/client';
 import type { MediaSource, RtpCapabilities } from '@huddle/shared';
 import { SIMULCAST_LAYERS, SINGLE_LAYER, type FfmpegRtpSourceOptions } from '../../rtp/ffmpegRtpSource.js';
+import type { SharedRtpSource } from '../../rtp/sharedRtpSource.js';
 import {
   SOURCE_KIND,
   type ConsumerCreated,
@@ -14,6 +15,9 @@ import { producerRtpParameters, sourceCodec } from './producerParameters.js';
 import { Publication } from './publication.js';
 import { RecvTransport } from './recvTransport.js';
 import { TransportConnection } from './transportConnection.js';
+
+/** Sources a lightweight participant publishes from a shared encode (one ffmpeg for many bots). */
+export type SharedMedia = Partial<Record<MediaSource, SharedRtpSource>>;
 
 /** The synthetic media of each source: camera and screen look different, mic and screen audio sound different. */
 function sourceOptions(source: MediaSource, simulcast: boolean): FfmpegRtpSourceOptions {
@@ -45,15 +49,20 @@ export class LightweightEngine implements MediaEngine {
   readonly #publications = new Map<MediaSource, Publication>();
   #closed = false;
   readonly #receiveAsBrowser: boolean;
+  readonly #sharedMedia: SharedMedia;
 
-  /** `receiveAsBrowser`: negotiate what a browser would (see capabilities.ts); the default negotiates bare RTP. */
-  constructor(receiveAsBrowser = false) {
+  /**
+   * `receiveAsBrowser`: negotiate what a browser would (see capabilities.ts); the default negotiates bare RTP.
+   * `sharedMedia`: sources published from a shared encode instead of an ffmpeg of their own.
+   */
+  constructor(receiveAsBrowser = false, sharedMedia: SharedMedia = {}) {
     this.#receiveAsBrowser = receiveAsBrowser;
+    this.#sharedMedia = sharedMedia;
   }
 
   async start(signal: SignalClient, routerRtpCapabilities: RtpCapabilities): Promise<void> {
     this.#signal = signal;
-    this.#recv = await RecvTransport.open(signal);
+    this.#recv = await RecvTransport.open(signal, this.#receiveAsBrowser);
     const rtpCapabilities = lightweightRtpCapabilities(routerRtpCapabilities, this.#receiveAsBrowser);
     await signal.request('setRtpCapabilities', { rtpCapabilities });
   }
@@ -62,10 +71,11 @@ export class LightweightEngine implements MediaEngine {
     const signal = this.#requireSignal();
     if (this.#publications.has(source)) throw new Error(`${source} is published already`);
     const kind = SOURCE_KIND[source];
-    const publication = await Publication.start(
-      sourceOptions(source, options.simulcast ?? true),
-      !(options.paused ?? false),
-    );
+    const shared = this.#sharedMedia[source];
+    const sending = !(options.paused ?? false);
+    const publication = shared
+      ? await Publication.fromShared(shared, sending)
+      : await Publication.start(sourceOptions(source, options.simulcast ?? true), sending);
     this.#publications.set(source, publication);
     try {
       this.#send ??= TransportConnection.open(signal, 'send');

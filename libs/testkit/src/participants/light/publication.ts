@@ -1,6 +1,7 @@
 import type { Track } from 'node-datachannel';
 import { FfmpegRtpSource, type FfmpegRtpSourceOptions, type SourcePacket } from '../../rtp/ffmpegRtpSource.js';
 import { parseRtpHeader } from '../../rtp/rtpPacket.js';
+import type { SharedRtpSource } from '../../rtp/sharedRtpSource.js';
 import type { SendCounters } from '../mediaEngine.js';
 
 /**
@@ -28,7 +29,7 @@ export class Publication {
   readonly #reportDue = new Set<number>();
   #track: Track | undefined;
   #sending: boolean;
-  #source: FfmpegRtpSource | undefined;
+  #source: Pick<FfmpegRtpSource, 'encodings' | 'cname' | 'stop'> | undefined;
   #packets = 0;
   #bytes = 0;
 
@@ -43,6 +44,13 @@ export class Publication {
     return publication;
   }
 
+  /** Publishes a shared encode under SSRCs of its own (no ffmpeg of its own: see SharedRtpSource). */
+  static async fromShared(shared: SharedRtpSource, sending: boolean): Promise<Publication> {
+    const publication = new Publication(sending);
+    publication.#source = await shared.subscribe((packet) => publication.#forward(packet));
+    return publication;
+  }
+
   /** The source's encodings (SSRCs, payload type, layers) and CNAME, for the producer's rtpParameters. */
   get encodings(): FfmpegRtpSource['encodings'] {
     return this.#started().encodings;
@@ -52,7 +60,7 @@ export class Publication {
     return this.#started().cname;
   }
 
-  #started(): FfmpegRtpSource {
+  #started(): Pick<FfmpegRtpSource, 'encodings' | 'cname'> {
     if (!this.#source) throw new Error('the publication has no source');
     return this.#source;
   }
