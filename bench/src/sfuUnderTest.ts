@@ -5,6 +5,8 @@
 export type StartSfuOptions = {
   /** Cap the SFU to this share of one core with a cgroup CPU quota (e.g. 0.25); uncapped when absent. */
   cpuQuota?: number;
+  /** The quota's CFS period in µs (default the kernel's 100 ms): the longest the SFU stalls once it used its share. */
+  cpuPeriodUs?: number;
 };
 
 /** One receiving bot's cumulative counters over all the streams it receives, since it joined. */

@@ -85,12 +85,12 @@ export class HuddleUnderTest implements SfuUnderTest {
     if (options.cpuQuota !== undefined) {
       if (this.#options.quotaPerWorker) {
         for (const worker of dumped) {
-          const group = CpuQuotaGroup.create(options.cpuQuota, `huddle-w${worker.index}`);
+          const group = CpuQuotaGroup.create(options.cpuQuota, `huddle-w${worker.index}`, options.cpuPeriodUs);
           group.addProcessTree(worker.pid);
           this.#quotas.push(group);
         }
       } else {
-        const group = CpuQuotaGroup.create(options.cpuQuota, 'huddle');
+        const group = CpuQuotaGroup.create(options.cpuQuota, 'huddle', options.cpuPeriodUs);
         group.addProcessTree(this.#sfu.pid);
         this.#quotas.push(group);
       }

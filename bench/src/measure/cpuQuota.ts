@@ -5,7 +5,8 @@ import { processTree } from './procTree.js';
 // cgroup v1: the cpu controller is mounted on its own (cpuacct is a separate hierarchy on this box).
 const CPU_ROOT = '/sys/fs/cgroup/cpu';
 const PREFIX = 'huddle-bench-';
-const PERIOD_US = 100_000;
+/** The kernel's default CFS period; a shorter one spreads the same share into shorter runs and stalls. */
+const DEFAULT_PERIOD_US = 100_000;
 
 /** How much the quota actually bit, from the group's cpu.stat. */
 export type Throttling = { periods: number; throttledPeriods: number; throttledMs: number };
@@ -19,14 +20,19 @@ export class CpuQuotaGroup {
 
   private constructor(readonly path: string) {}
 
-  /** `cores` is the share of one core the group may use per period, e.g. 0.25 for 25 % of a core. */
-  static create(cores: number, label?: string): CpuQuotaGroup {
+  /**
+   * `cores` is the share of one core the group may use per period, e.g. 0.25 for 25 % of a core; `periodUs` the
+   * CFS period (1 ms – 1 s): a group at its quota stalls for the rest of each period.
+   */
+  static create(cores: number, label?: string, periodUs = DEFAULT_PERIOD_US): CpuQuotaGroup {
     if (!(cores > 0)) throw new Error(`CPU quota must be > 0 cores, got ${cores}`);
+    if (!(periodUs >= 1_000 && periodUs <= 1_000_000))
+      throw new Error(`CFS period must be 1 ms – 1 s, got ${periodUs} µs`);
     const path = join(CPU_ROOT, `${PREFIX}${process.pid}${label ? `-${label}` : ''}`);
     mkdirSync(path);
     const group = new CpuQuotaGroup(path);
-    writeFileSync(join(path, 'cpu.cfs_period_us'), String(PERIOD_US));
-    writeFileSync(join(path, 'cpu.cfs_quota_us'), String(Math.round(cores * PERIOD_US)));
+    writeFileSync(join(path, 'cpu.cfs_period_us'), String(periodUs));
+    writeFileSync(join(path, 'cpu.cfs_quota_us'), String(Math.round(cores * periodUs)));
     return group;
   }
 

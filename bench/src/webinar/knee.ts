@@ -6,6 +6,8 @@ import { progress } from '../progress.js';
 export type WebinarKneeOptions = {
   /** Share of one core each mediasoup worker may use. */
   quotaPerWorker: number;
+  /** The quota's CFS period, in µs. */
+  periodUs: number;
   workers: number;
   step: number;
   maxViewers: number;
@@ -61,7 +63,7 @@ export async function runWebinarKnee(sfu: HuddleUnderTest, options: WebinarKneeO
   let fullQualityViewers: number | null = null;
   let degraded = false;
   let reached = false;
-  await sfu.start({ cpuQuota: options.quotaPerWorker });
+  await sfu.start({ cpuQuota: options.quotaPerWorker, cpuPeriodUs: options.periodUs });
   try {
     await sfu.startPublisher();
     for (let viewers = options.step; viewers <= options.maxViewers; viewers += options.step) {

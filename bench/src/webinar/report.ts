@@ -9,6 +9,8 @@ export type WebinarResults = {
     stream: string;
     viewers: string;
     quotaPerWorker: number;
+    /** The quota's CFS period (the longest stall of a worker that used its share). */
+    periodMs: number;
     step: number;
     warmUpSeconds: number;
     windowSeconds: number;
@@ -59,7 +61,7 @@ export function webinarMarkdown(results: WebinarResults): string {
     '',
     `- Stream: ${settings.stream}`,
     `- Viewers: ${settings.viewers}`,
-    `- Each mediasoup worker in its own cgroup v1 CPU quota of ${fixed(settings.quotaPerWorker * 100, 0)} % of a core (the SFU's Node process is not capped); ${settings.step} viewers per step, ${settings.warmUpSeconds} s warm-up, ${settings.windowSeconds} s window; the knee is the last step whose window lost < 1 %.`,
+    `- Each mediasoup worker in its own cgroup v1 CPU quota of ${fixed(settings.quotaPerWorker * 100, 0)} % of a core per ${settings.periodMs} ms CFS period (the SFU's Node process is not capped); ${settings.step} viewers per step, ${settings.warmUpSeconds} s warm-up, ${settings.windowSeconds} s window; the knee is the last step whose window lost < 1 %.`,
     '- The viewers’ feedback puts mediasoup’s send-side bandwidth estimation to work: when a throttled worker delays packets, the estimate falls and mediasoup moves viewers to lower simulcast layers before it drops packets. So each knee is given twice: the last step under 1 % loss, and the last step under 1 % loss at which viewers still got the full stream.',
     `- **Scaled to a core:** viewers per worker core = knee ÷ (workers × quota). mediasoup's cost per viewer is linear in the viewers it serves, so a 10 % quota that holds K viewers says a whole core holds ~10 K; the bots that would be needed for that do not fit on this machine.`,
     '',
