@@ -28,11 +28,18 @@ export class CpuQuotaGroup {
     if (!(cores > 0)) throw new Error(`CPU quota must be > 0 cores, got ${cores}`);
     if (!(periodUs >= 1_000 && periodUs <= 1_000_000))
       throw new Error(`CFS period must be 1 ms – 1 s, got ${periodUs} µs`);
+    const quotaUs = Math.round(cores * periodUs);
+    // The kernel refuses a quota under 1 ms per period.
+    if (quotaUs < 1_000) {
+      throw new Error(
+        `a quota of ${cores} core per ${periodUs / 1000} ms period is ${quotaUs} µs: at least 1 ms needed`,
+      );
+    }
     const path = join(CPU_ROOT, `${PREFIX}${process.pid}${label ? `-${label}` : ''}`);
     mkdirSync(path);
     const group = new CpuQuotaGroup(path);
     writeFileSync(join(path, 'cpu.cfs_period_us'), String(periodUs));
-    writeFileSync(join(path, 'cpu.cfs_quota_us'), String(Math.round(cores * periodUs)));
+    writeFileSync(join(path, 'cpu.cfs_quota_us'), String(quotaUs));
     return group;
   }
 

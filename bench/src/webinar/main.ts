@@ -16,10 +16,10 @@ import { webinarMarkdown, type WebinarResults } from './report.js';
 const FULL_QUALITY_KBPS = 0.9 * 532;
 /**
  * The quota's CFS period. With the kernel's 100 ms, a worker at 8 % runs 8 ms and then stalls 92 ms: delays the
- * viewers' transport-cc feedback reads as congestion, long before the worker is short of CPU on average. 10 ms
- * keeps each stall under 10 ms, as on a busy core.
+ * viewers' transport-cc feedback reads as congestion, long before the worker is short of CPU on average. 25 ms
+ * keeps each stall under 25 ms (the kernel wants at least 1 ms of quota per period: 4 % of 25 ms).
  */
-const PERIOD_MS = 10;
+const PERIOD_MS = 25;
 /** Consumers on the first worker before the room spans to the second (2 per viewer: audio + video). */
 const CONSUMER_BUDGET = 20;
 
