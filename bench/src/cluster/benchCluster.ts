@@ -4,6 +4,7 @@ import { CpuQuotaGroup, type Throttling } from '../measure/cpuQuota.js';
 import { ProcessRecord } from '../processRecord.js';
 import { progress } from '../progress.js';
 import { onTeardown } from '../teardown.js';
+import { BENCH_LIMITS_ENV } from '../huddle/benchLimits.js';
 
 /** The nodes this harness started, so that a run killed outright is cleaned by the next one. */
 export const CLUSTER_BENCH_PROCESSES = new ProcessRecord(
@@ -26,7 +27,7 @@ export type BenchClusterOptions = {
  */
 const NODE_ENV = {
   HUDDLE_LOG_LEVEL: 'error',
-  HUDDLE_MAX_PEERS: '1000',
+  ...BENCH_LIMITS_ENV,
   HUDDLE_ROOM_EMPTY_GRACE_MS: '500',
 };
 export const HEARTBEAT_SECONDS = 2;

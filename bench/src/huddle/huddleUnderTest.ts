@@ -4,6 +4,7 @@ import { CpuQuotaGroup } from '../measure/cpuQuota.js';
 import { progress } from '../progress.js';
 import { onTeardown } from '../teardown.js';
 import type { ReceiverCounters, StartSfuOptions, SfuUnderTest } from '../sfuUnderTest.js';
+import { BENCH_LIMITS_ENV } from './benchLimits.js';
 
 const ROOM = 'bench';
 const JOIN_BATCH = 10;
@@ -75,7 +76,7 @@ export class HuddleUnderTest implements SfuUnderTest {
     this.#sfu = await startSfu({
       workers,
       env: {
-        HUDDLE_MAX_PEERS: '1000',
+        ...BENCH_LIMITS_ENV,
         HUDDLE_CONSUMER_BUDGET: String(this.#options.consumerBudget ?? 100_000),
         HUDDLE_LOG_LEVEL: 'error',
       },

@@ -13,6 +13,7 @@ import type { ReceiverCounters } from '../sfuUnderTest.js';
 import { onTeardown } from '../teardown.js';
 import { gridLayer } from './grid.js';
 import type { MeetingUnderTest } from './meetingUnderTest.js';
+import { BENCH_LIMITS_ENV } from '../huddle/benchLimits.js';
 
 const ROOM = 'meeting';
 const JOIN_BATCH = 5;
@@ -63,7 +64,7 @@ export class HuddleMeeting implements MeetingUnderTest {
     this.#forgetTeardown = onTeardown(this.name, () => this.stop());
     this.#sfu = await startSfu({
       workers: 1,
-      env: { HUDDLE_MAX_PEERS: '1000', HUDDLE_LOG_LEVEL: 'error', HUDDLE_LAST_N: String(this.#lastN) },
+      env: { ...BENCH_LIMITS_ENV, HUDDLE_LOG_LEVEL: 'error', HUDDLE_LAST_N: String(this.#lastN) },
     });
     this.#workerPids = (await mediaDump(this.#sfu)).workers.map((worker) => worker.pid);
     this.#quota = CpuQuotaGroup.create(cpuQuota, 'huddle-meeting');

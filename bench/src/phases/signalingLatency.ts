@@ -3,6 +3,7 @@ import { progress } from '../progress.js';
 import { onTeardown } from '../teardown.js';
 import { quantile } from './stats.js';
 import { sleep } from './window.js';
+import { BENCH_LIMITS_ENV } from '../huddle/benchLimits.js';
 
 const REQUEST_SPACING_MS = 25;
 
@@ -15,7 +16,7 @@ export type SignalingResult = SignalingOptions & { p50Ms: number; p99Ms: number;
  * `requests` requests (getChatHistory), one every 25 ms: the signaling round trip under that many sockets.
  */
 export async function runSignalingLatency(options: SignalingOptions): Promise<SignalingResult> {
-  const sfu = await startSfu({ env: { HUDDLE_LOG_LEVEL: 'error', HUDDLE_MAX_PEERS: '1000' } });
+  const sfu = await startSfu({ env: { HUDDLE_LOG_LEVEL: 'error', ...BENCH_LIMITS_ENV } });
   const forget = onTeardown('signaling SFU', () => sfu.stop());
   const sockets: SignalProbe[] = [];
   try {
