@@ -40,7 +40,10 @@ describe('TiedProcess', () => {
     const tied = new TiedProcess('sh', ['-c', script], { captureStdout: true });
     const pid = await tied.pid();
     expect(pid).toBeGreaterThan(0);
-    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sh\0-c\0')).toBe(true);
+    // The pid is known right after the watchdog forks; the command's exec follows a moment later.
+    const cmdline = (): string => readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    for (let tries = 0; !cmdline().startsWith('sh\0-c\0') && tries < 50; tries++) await sleep(20);
+    expect(cmdline().startsWith('sh\0-c\0')).toBe(true);
     for (let tries = 0; !tied.output.includes('hello') && tries < 50; tries++) await sleep(20);
     await tied.stop({ signal: 'SIGTERM', timeoutMs: 5_000 });
     expect(await tied.exited()).toBe(7);

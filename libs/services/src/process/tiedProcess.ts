@@ -90,7 +90,10 @@ export class TiedProcess {
     return this.#shell.exitCode === null && this.#shell.signalCode === null;
   }
 
-  /** The command's own pid (not the watchdog's); undefined when it could not be started. */
+  /**
+   * The command's own pid (not the watchdog's), undefined when it could not be started. It is reported at the fork:
+   * the command's exec may follow a moment later.
+   */
   pid(): Promise<number | undefined> {
     return this.#pid;
   }
