@@ -9,7 +9,7 @@ import {
   type JoinOptions,
   type Participant,
 } from '../support/browser.js';
-import { layer, publication } from '../support/publication.js';
+import { layer, limited, publication } from '../support/publication.js';
 import { drawnScreenShare, fakeCameraClip } from '../support/screenshotMedia.js';
 import { startSfu, type LocalSfu } from '@huddle/testkit';
 import { eventually } from '../support/eventually.js';
@@ -67,17 +67,22 @@ describe('meeting layout: grid, simulcast by tile size, pages, screen share, pho
   const id = (person: Participant | undefined): string => ids.get(person ?? ann) ?? '';
 
   /**
-   * `viewer` receives simulcast layer `spatial` of `sender`'s camera: the SFU says so, and the decoded width is the
-   * width `sender` encodes that layer at now (a busy machine makes the encoder scale every layer down).
+   * `viewer` asks for simulcast layer `spatial` of `sender`'s camera and receives it: the SFU says so, and the decoded
+   * width is the width `sender` encodes that layer at now. A sender short of CPU (two cores, four browsers) has
+   * libwebrtc scale its input down and leave out top layers itself (qualityLimitationReason 'cpu'): then the SFU
+   * forwards the best layer that is sent, which must still be what is decoded.
    */
   async function expectLayer(viewer: Participant, sender: Participant | undefined, spatial: number): Promise<void> {
     if (!sender) throw new Error('participant missing');
     const seen = await layers(viewer, id(sender));
     expect(seen.requested).toBe(String(spatial));
-    expect(seen.current).toBe(String(spatial));
-    const sent = layer(await publication(sender, 'camera'), `r${spatial}`).frameWidth;
-    expect(seen.frameWidth).toBe(sent);
-    if (spatial > 0) expect(sent).toBeGreaterThan(layer(await publication(sender, 'camera'), 'r0').frameWidth ?? 0);
+    const sent = await publication(sender, 'camera');
+    const senderLimited = sent.layers.some((entry) => limited(entry.qualityLimitationReason));
+    const current = Number(seen.current);
+    if (senderLimited) expect(current).toBeLessThanOrEqual(spatial);
+    else expect(current).toBe(spatial);
+    expect(seen.frameWidth).toBe(layer(sent, `r${current}`).frameWidth);
+    if (current > 0) expect(seen.frameWidth).toBeGreaterThan(layer(sent, 'r0').frameWidth ?? 0);
   }
 
   it('shows four people in a 2×2 grid', async () => {

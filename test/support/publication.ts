@@ -15,6 +15,7 @@ const layerSchema = z.object({
   frameHeight: nullableNumber,
   framesPerSecond: nullableNumber,
   scalabilityMode: z.string().nullable(),
+  qualityLimitationReason: z.string().nullable(),
   mimeType: z.string().nullable(),
   sdpFmtpLine: z.string().nullable(),
   channels: nullableNumber,
@@ -67,4 +68,9 @@ export function layer(stats: Publication, rid: string): OutboundLayer {
   const found = stats.layers.find((entry) => entry.rid === rid);
   if (!found) throw new Error(`no outbound stream ${rid} (have ${stats.layers.map((entry) => entry.rid).join(', ')})`);
   return found;
+}
+
+/** Whether a sender says it sends less than asked for want of CPU or bandwidth (then it may leave out top layers). */
+export function limited(reason: string | null): boolean {
+  return reason === 'cpu' || reason === 'bandwidth';
 }
