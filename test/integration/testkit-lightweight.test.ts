@@ -140,40 +140,44 @@ describe('lightweight participants (raw RTP over node-datachannel) against a rea
     expect(ourFfmpegs()).toEqual([]);
   });
 
-  it('as a browser, sends Receiver Reports and transport-cc feedback that mediasoup uses; bare RTP sends none', async () => {
-    const publisher = await join('light-feedback', 'Publisher', ['camera', 'mic']);
-    const browserLike = await shared.join('light-feedback', {
-      kind: 'lightweight',
-      name: 'Browser',
-      receiveAsBrowser: true,
-    });
-    const bare = await join('light-feedback', 'Bare');
-    for (const receiver of [browserLike, bare])
-      await receiver.waitForMedia(publisher, { kind: 'video', minBitrate: 100_000 });
-    // The recv transport starts at the configured initial estimate (media.initialOutgoingBitrate, 1 Mbit/s by
-    // default) and only transport-cc feedback moves it: without feedback it stays there.
-    const seen = await waitFor(
-      async () => {
-        const stats = feedbackSeen(await peerMediaStats(shared.sfu, browserLike.peerId));
-        return stats.rtt > 0 &&
-          stats.availableOutgoingBitrate > 0 &&
-          stats.availableOutgoingBitrate !== INITIAL_OUTGOING_BITRATE
-          ? stats
-          : undefined;
-      },
-      { timeoutMs: 20_000, description: 'an RTT from Receiver Reports and a bandwidth estimate from transport-cc' },
-    );
-    const bareStats = feedbackSeen(await peerMediaStats(shared.sfu, bare.peerId));
-    console.info(
-      `browser-like receiver: RTT ${seen.rtt.toFixed(2)} ms, available outgoing ${Math.round(seen.availableOutgoingBitrate / 1000)} kbit/s; ` +
-        `bare: RTT ${bareStats.rtt}, available ${bareStats.availableOutgoingBitrate}`,
-    );
-    expect(seen.rtt).toBeLessThan(100);
-    // A feedback that reported packets lost would drive the estimate down towards nothing.
-    expect(seen.availableOutgoingBitrate).toBeGreaterThan(300_000);
-    expect(seen.packetsLost, 'loss as the Receiver Reports tell it').toBe(0);
-    expect(bareStats.rtt, 'no Receiver Reports, no RTT').toBe(0);
-    expect((await inbound(browserLike, publisher, 'video')).lossRate).toBeLessThan(0.01);
-    await Promise.all([publisher, browserLike, bare].map((participant) => participant.leave()));
-  });
+  it(
+    'as a browser, sends Receiver Reports and transport-cc feedback that mediasoup uses; bare RTP sends none',
+    { timeout: 90_000 },
+    async () => {
+      const publisher = await join('light-feedback', 'Publisher', ['camera', 'mic']);
+      const browserLike = await shared.join('light-feedback', {
+        kind: 'lightweight',
+        name: 'Browser',
+        receiveAsBrowser: true,
+      });
+      const bare = await join('light-feedback', 'Bare');
+      for (const receiver of [browserLike, bare])
+        await receiver.waitForMedia(publisher, { kind: 'video', minBitrate: 100_000 });
+      // The recv transport starts at the configured initial estimate (media.initialOutgoingBitrate, 1 Mbit/s by
+      // default) and only transport-cc feedback moves it: without feedback it stays there.
+      const seen = await waitFor(
+        async () => {
+          const stats = feedbackSeen(await peerMediaStats(shared.sfu, browserLike.peerId));
+          return stats.rtt > 0 &&
+            stats.availableOutgoingBitrate > 0 &&
+            stats.availableOutgoingBitrate !== INITIAL_OUTGOING_BITRATE
+            ? stats
+            : undefined;
+        },
+        { timeoutMs: 45_000, description: 'an RTT from Receiver Reports and a bandwidth estimate from transport-cc' },
+      );
+      const bareStats = feedbackSeen(await peerMediaStats(shared.sfu, bare.peerId));
+      console.info(
+        `browser-like receiver: RTT ${seen.rtt.toFixed(2)} ms, available outgoing ${Math.round(seen.availableOutgoingBitrate / 1000)} kbit/s; ` +
+          `bare: RTT ${bareStats.rtt}, available ${bareStats.availableOutgoingBitrate}`,
+      );
+      expect(seen.rtt).toBeLessThan(100);
+      // A feedback that reported packets lost would drive the estimate down towards nothing.
+      expect(seen.availableOutgoingBitrate).toBeGreaterThan(300_000);
+      expect(seen.packetsLost, 'loss as the Receiver Reports tell it').toBe(0);
+      expect(bareStats.rtt, 'no Receiver Reports, no RTT').toBe(0);
+      expect((await inbound(browserLike, publisher, 'video')).lossRate).toBeLessThan(0.01);
+      await Promise.all([publisher, browserLike, bare].map((participant) => participant.leave()));
+    },
+  );
 });
