@@ -5,6 +5,7 @@ import { progress } from '../progress.js';
 import { onTeardown } from '../teardown.js';
 import type { ReceiverCounters, StartSfuOptions, SfuUnderTest } from '../sfuUnderTest.js';
 import { BENCH_LIMITS_ENV } from './benchLimits.js';
+import { receiverCounters } from './receiverCounters.js';
 
 const ROOM = 'bench';
 const JOIN_BATCH = 10;
@@ -153,28 +154,8 @@ export class HuddleUnderTest implements SfuUnderTest {
     }
   }
 
-  async receiverStats(): Promise<ReceiverCounters[]> {
-    return Promise.all(
-      this.#receivers.map(async (receiver) => {
-        const { inbound } = await receiver.stats();
-        const counters: ReceiverCounters = {
-          id: receiver.peerId,
-          packets: 0,
-          bytes: 0,
-          expected: 0,
-          lost: 0,
-          streams: 0,
-        };
-        for (const stream of inbound) {
-          counters.packets += stream.packets;
-          counters.bytes += stream.bytes;
-          counters.lost += stream.packetsLost;
-          counters.expected += stream.packets + stream.packetsLost;
-          counters.streams += stream.packets > 0 ? 1 : 0;
-        }
-        return counters;
-      }),
-    );
+  receiverStats(): Promise<ReceiverCounters[]> {
+    return Promise.all(this.#receivers.map(receiverCounters));
   }
 
   async removeReceivers(): Promise<void> {

@@ -14,6 +14,7 @@ import { onTeardown } from '../teardown.js';
 import { gridLayer } from './grid.js';
 import type { MeetingUnderTest } from './meetingUnderTest.js';
 import { BENCH_LIMITS_ENV } from '../huddle/benchLimits.js';
+import { receiverCounters } from '../huddle/receiverCounters.js';
 
 const ROOM = 'meeting';
 const JOIN_BATCH = 5;
@@ -119,28 +120,8 @@ export class HuddleMeeting implements MeetingUnderTest {
     progress('meeting.layers', { sfu: this.name, participants: size, layer, notYet: missing });
   }
 
-  async receiverStats(): Promise<ReceiverCounters[]> {
-    return Promise.all(
-      this.#participants.map(async (participant) => {
-        const { inbound } = await participant.stats();
-        const counters: ReceiverCounters = {
-          id: participant.peerId,
-          packets: 0,
-          bytes: 0,
-          expected: 0,
-          lost: 0,
-          streams: 0,
-        };
-        for (const stream of inbound) {
-          counters.packets += stream.packets;
-          counters.bytes += stream.bytes;
-          counters.lost += stream.packetsLost;
-          counters.expected += stream.packets + stream.packetsLost;
-          counters.streams += stream.packets > 0 ? 1 : 0;
-        }
-        return counters;
-      }),
-    );
+  receiverStats(): Promise<ReceiverCounters[]> {
+    return Promise.all(this.#participants.map(receiverCounters));
   }
 
   async stop(): Promise<void> {
