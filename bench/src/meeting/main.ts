@@ -1,11 +1,10 @@
 // `npm run bench:meeting`: N participants each publishing simulcast and each watching all others, Huddle and
 // Janus in the same run, each SFU under the same CPU quota. Writes bench/results/meeting.{md,json}.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { checkNothingLeft, cleanLeftovers } from '../leftovers.js';
+import { runBench, writeReport } from '../benchRun.js';
+import { cleanLeftovers } from '../leftovers.js';
 import { progress } from '../progress.js';
-import { teardown } from '../teardown.js';
 import { parseMeetingArgs } from './args.js';
 import { expectedKbps } from './grid.js';
 import { HuddleMeeting } from './huddleMeeting.js';
@@ -64,22 +63,7 @@ async function main(): Promise<void> {
     },
     runs,
   };
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(`${resultsDir}meeting.json`, `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = meetingMarkdown(results);
-  writeFileSync(`${resultsDir}meeting.md`, markdown);
-  process.stdout.write(markdown);
-  progress('done', { report: `${resultsDir}meeting.md`, minutes: (results.durationSeconds / 60).toFixed(1) });
+  writeReport(resultsDir, 'meeting', results, meetingMarkdown(results));
 }
 
-main()
-  .catch((error: unknown) => {
-    progress('failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await teardown();
-    await checkNothingLeft([JANUS_NETWORK]);
-    // node-datachannel's native threads keep Node alive (see bench/src/main.ts): exit explicitly.
-    process.exit();
-  });
+runBench(main, [JANUS_NETWORK]);

@@ -1,13 +1,12 @@
 // `npm run bench:webinar`: one host publishing 3-layer simulcast + Opus to browser-like viewers (RTX, NACK,
 // transport-cc negotiated; Receiver Reports and transport-cc feedback sent back), each mediasoup worker under a
 // CPU quota: the knee with 1 worker, then with a room spanning 2 workers. Writes bench/results/webinar.{md,json}.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { HuddleUnderTest } from '../huddle/huddleUnderTest.js';
-import { checkNothingLeft, cleanLeftovers } from '../leftovers.js';
+import { runBench, writeReport } from '../benchRun.js';
+import { cleanLeftovers } from '../leftovers.js';
 import { progress } from '../progress.js';
-import { teardown } from '../teardown.js';
 import { parseWebinarArgs } from './args.js';
 import { runWebinarKnee, type WebinarKneeOptions } from './knee.js';
 import { webinarMarkdown, type WebinarResults } from './report.js';
@@ -74,22 +73,7 @@ async function main(): Promise<void> {
     twoWorkers,
     targetViewersPerCore: 1000,
   };
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(`${resultsDir}webinar.json`, `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = webinarMarkdown(results);
-  writeFileSync(`${resultsDir}webinar.md`, markdown);
-  process.stdout.write(markdown);
-  progress('done', { report: `${resultsDir}webinar.md`, minutes: (results.durationSeconds / 60).toFixed(1) });
+  writeReport(resultsDir, 'webinar', results, webinarMarkdown(results));
 }
 
-main()
-  .catch((error: unknown) => {
-    progress('failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await teardown();
-    await checkNothingLeft([]);
-    // node-datachannel's native threads keep Node alive (see bench/src/main.ts): exit explicitly.
-    process.exit();
-  });
+runBench(main, []);
