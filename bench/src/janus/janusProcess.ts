@@ -10,6 +10,8 @@ import { NAMESPACE, NS_ADDRESS } from './netns.js';
 export type StartJanusOptions = {
   /** Cap Janus to this share of one core (cgroup v1 CFS quota), e.g. 0.25. */
   cpuQuota?: number;
+  /** The quota's CFS period, µs (default the kernel's 100 ms). */
+  cpuPeriodUs?: number;
 };
 
 /** A running Janus inside the bench namespace (which must exist). */
@@ -50,7 +52,8 @@ export class JanusServer {
       await new Promise((resolve) => child.once('error', resolve));
       throw new Error('could not spawn `ip netns exec … janus`');
     }
-    const quota = options.cpuQuota === undefined ? undefined : CpuQuotaGroup.create(options.cpuQuota, 'janus');
+    const quota =
+      options.cpuQuota === undefined ? undefined : CpuQuotaGroup.create(options.cpuQuota, 'janus', options.cpuPeriodUs);
     const server = new JanusServer(child as ChildProcess & { pid: number }, config, quota);
     try {
       quota?.addProcessTree(child.pid);

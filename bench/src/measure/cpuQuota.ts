@@ -45,7 +45,14 @@ export class CpuQuotaGroup {
 
   /** Moves `rootPid` and all its current descendants (with all their threads) into the group. */
   addProcessTree(rootPid: number): void {
-    for (const { pid } of processTree([rootPid])) writeFileSync(join(this.path, 'cgroup.procs'), String(pid));
+    for (const { pid } of processTree([rootPid])) {
+      try {
+        writeFileSync(join(this.path, 'cgroup.procs'), String(pid));
+      } catch (error) {
+        // A short-lived child that exited since the tree was read: nothing to move.
+        if (!(error instanceof Error && 'code' in error && error.code === 'ESRCH')) throw error;
+      }
+    }
   }
 
   throttling(): Throttling {

@@ -4,17 +4,19 @@ export type MeetingArgs = {
   quota: number | undefined;
   sizes: number[] | undefined;
   only: 'huddle' | 'janus' | undefined;
+  /** CFS period of the quotas, ms (default 25: as bench:webinar). */
+  periodMs: number | undefined;
 };
 
 export const MEETING_USAGE =
-  'usage: npm run bench:meeting [-- --quick] [--quota <share of a core, e.g. 0.5>] [--sizes 5,10,20] [--only huddle|janus]';
+  'usage: npm run bench:meeting [-- --quick] [--quota <share of a core, e.g. 0.5>] [--sizes 5,10,20] [--only huddle|janus] [--period-ms <CFS period, 1–1000>]';
 
 function fail(message: string): never {
   throw new Error(`${message}\n${MEETING_USAGE}`);
 }
 
 export function parseMeetingArgs(argv: readonly string[]): MeetingArgs {
-  const args: MeetingArgs = { quick: false, quota: undefined, sizes: undefined, only: undefined };
+  const args: MeetingArgs = { quick: false, quota: undefined, sizes: undefined, only: undefined, periodMs: undefined };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (arg === '--') continue;
@@ -33,6 +35,11 @@ export function parseMeetingArgs(argv: readonly string[]): MeetingArgs {
       const value = argv[++index];
       if (value !== 'huddle' && value !== 'janus') fail('--only takes huddle or janus');
       args.only = value;
+    } else if (arg === '--period-ms') {
+      const value = Number(argv[++index]);
+      if (!Number.isInteger(value) || value < 1 || value > 1000)
+        fail('--period-ms needs whole milliseconds from 1 to 1000');
+      args.periodMs = value;
     } else fail(`unknown argument ${arg ?? ''}`);
   }
   return args;

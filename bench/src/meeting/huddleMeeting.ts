@@ -1,17 +1,17 @@
 import {
-  SIMULCAST_LAYERS,
-  SharedRtpSource,
   joinParticipant,
   mediaDump,
   startSfu,
   type LocalSfu,
   type Participant,
+  type SharedRtpSource,
 } from '@huddle/testkit';
 import { CpuQuotaGroup } from '../measure/cpuQuota.js';
 import { progress } from '../progress.js';
 import type { ReceiverCounters } from '../sfuUnderTest.js';
 import { onTeardown } from '../teardown.js';
 import { gridLayer } from './grid.js';
+import { meetingSources } from './sources.js';
 import type { MeetingUnderTest } from './meetingUnderTest.js';
 import { BENCH_LIMITS_ENV } from '../huddle/benchLimits.js';
 import { receiverCounters } from '../huddle/receiverCounters.js';
@@ -61,17 +61,16 @@ export class HuddleMeeting implements MeetingUnderTest {
     return !stat || stat.periods === 0 ? 0 : stat.throttledPeriods / stat.periods;
   }
 
-  async start(cpuQuota: number): Promise<void> {
+  async start(cpuQuota: number, periodUs: number): Promise<void> {
     this.#forgetTeardown = onTeardown(this.name, () => this.stop());
     this.#sfu = await startSfu({
       workers: 1,
       env: { ...BENCH_LIMITS_ENV, HUDDLE_LOG_LEVEL: 'error', HUDDLE_LAST_N: String(this.#lastN) },
     });
     this.#workerPids = (await mediaDump(this.#sfu)).workers.map((worker) => worker.pid);
-    this.#quota = CpuQuotaGroup.create(cpuQuota, 'huddle-meeting');
+    this.#quota = CpuQuotaGroup.create(cpuQuota, 'huddle-meeting', periodUs);
     this.#quota.addProcessTree(this.#sfu.pid);
-    this.#video = new SharedRtpSource({ kind: 'video', layers: SIMULCAST_LAYERS, pattern: 'testsrc2' });
-    this.#audio = new SharedRtpSource({ kind: 'audio', frequency: 440 });
+    ({ video: this.#video, audio: this.#audio } = meetingSources());
     progress('meeting.started', { sfu: this.name, url: this.#sfu.url, quota: cpuQuota, lastN: this.#lastN });
   }
 

@@ -1,4 +1,4 @@
-import { SIMULCAST_LAYERS, SharedRtpSource } from '@huddle/testkit';
+import type { SharedRtpSource } from '@huddle/testkit';
 import { JanusServer } from '../janus/janusProcess.js';
 import { JanusSession, type JanusHandle } from '../janus/janusSession.js';
 import { JANUS_NETWORK } from '../janus/netns.js';
@@ -9,6 +9,7 @@ import type { ReceiverCounters } from '../sfuUnderTest.js';
 import { onTeardown } from '../teardown.js';
 import { gridLayer } from './grid.js';
 import { JanusParticipant } from './janusParticipant.js';
+import { meetingSources } from './sources.js';
 import type { MeetingUnderTest } from './meetingUnderTest.js';
 
 const ROOM = 4321;
@@ -49,16 +50,15 @@ export class JanusMeeting implements MeetingUnderTest {
     return !stat || stat.periods === 0 ? 0 : stat.throttledPeriods / stat.periods;
   }
 
-  async start(cpuQuota: number): Promise<void> {
+  async start(cpuQuota: number, periodUs: number): Promise<void> {
     this.#forgetTeardown = onTeardown(this.name, () => this.stop());
     await createNamespace(JANUS_NETWORK);
-    this.#server = await JanusServer.start({ cpuQuota });
+    this.#server = await JanusServer.start({ cpuQuota, cpuPeriodUs: periodUs });
     const session = await JanusSession.create(this.#server.baseUrl);
     const handle = await session.attach(VIDEOROOM_PLUGIN);
     this.#control = { session, handle };
     await createRoom(handle, { room: ROOM, publishers: 200, bitrate: 0 });
-    this.#video = new SharedRtpSource({ kind: 'video', layers: SIMULCAST_LAYERS, pattern: 'testsrc2' });
-    this.#audio = new SharedRtpSource({ kind: 'audio', frequency: 440 });
+    ({ video: this.#video, audio: this.#audio } = meetingSources());
     progress('meeting.started', { sfu: this.name, quota: cpuQuota });
   }
 

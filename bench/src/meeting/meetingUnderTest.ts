@@ -5,8 +5,8 @@ export interface MeetingUnderTest extends Pick<SfuUnderTest, 'pids' | 'receiverS
   readonly name: string;
   /** Participants in the meeting now. */
   readonly size: number;
-  /** Starts the SFU in a cgroup CPU quota of `cpuQuota` of a core. */
-  start(cpuQuota: number): Promise<void>;
+  /** Starts the SFU in a cgroup CPU quota of `cpuQuota` of a core per CFS period of `periodUs`. */
+  start(cpuQuota: number, periodUs: number): Promise<void>;
   /** Adds participants until there are `size`; resolves once they joined and published. */
   grow(size: number): Promise<void>;
   /** Share of CFS periods the quota throttled the SFU in, since start. */

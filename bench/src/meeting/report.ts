@@ -7,6 +7,8 @@ export type MeetingResults = {
   machine: { cpuModel: string; cores: number };
   settings: {
     cpuQuota: number;
+    /** The CFS period of both quotas, ms. */
+    periodMs: number;
     sizes: number[];
     lastN: number;
     speakers: number;
@@ -26,11 +28,11 @@ function runTable(run: MeetingRun): string[] {
     '',
     `Knee: **${run.kneeParticipants ?? 'none'}** participants at < 1 % loss (${run.stoppedBy === 'all-sizes-passed' ? 'every size passed: a lower bound' : `stopped by ${run.stoppedBy}`}).`,
     '',
-    '| N | SFU CPU % of a core | CPU % per participant | throttled share | kbit/s per participant (expected) | loss % | participants > 1 % loss | SFU RSS MB | bots CPU % |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| N | SFU CPU % of a core | CPU % per participant | throttled share | kbit/s per participant (expected) | loss % | participants > 1 % loss | UDP drops, full receive buffer | SFU RSS MB | bots CPU % |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...run.steps.map(
       (step) =>
-        `| ${step.participants} | ${fixed(step.cpuPercent)} | ${fixed(step.cpuPercent / step.participants, 2)} | ${fixed(step.throttled, 2)} | ${fixed(step.receiverKbps, 0)} (${fixed(step.expectedKbps, 0)}) | ${fixed(step.lossRate * 100, 2)} | ${step.receiversOverOnePercent} | ${fixed(step.rssMb, 0)} | ${fixed(step.benchCpuPercent, 0)} |`,
+        `| ${step.participants} | ${fixed(step.cpuPercent)} | ${fixed(step.cpuPercent / step.participants, 2)} | ${fixed(step.throttled, 2)} | ${fixed(step.receiverKbps, 0)} (${fixed(step.expectedKbps, 0)}) | ${fixed(step.lossRate * 100, 2)} | ${step.receiversOverOnePercent} | ${step.udpReceiveBufferDrops ?? '—'} | ${fixed(step.rssMb, 0)} | ${fixed(step.benchCpuPercent, 0)} |`,
     ),
     ...(run.error ? ['', `Stopped: ${run.error}`] : []),
     '',
@@ -58,7 +60,8 @@ export function meetingMarkdown(results: MeetingResults): string {
     '',
     `- Publishers: ${settings.publishers}`,
     `- Subscribers: ${settings.subscribers}`,
-    `- Each SFU (all its processes) in a cgroup v1 CPU quota of **${fixed(settings.cpuQuota * 100, 0)} % of a core**; sizes ${settings.sizes.join(', ')}; the meeting grows from one size to the next, ${settings.warmUpSeconds} s warm-up, ${settings.windowSeconds} s window each. The knee is the largest N whose window lost < 1 %.`,
+    `- Each SFU (all its processes) in a cgroup v1 CPU quota of **${fixed(settings.cpuQuota * 100, 0)} % of a core** (CFS period ${settings.periodMs} ms: at its quota a process stalls for the rest of each period); sizes ${settings.sizes.join(', ')}; the meeting grows from one size to the next, ${settings.warmUpSeconds} s warm-up, ${settings.windowSeconds} s window each. The knee is the largest N whose window lost < 1 %.`,
+    '- "UDP drops" counts datagrams the kernel dropped in the window because a socket’s receive buffer was full, in the SFU’s network namespace (Janus has its own; Huddle shares the host’s with the bots): mediasoup 3.12 cannot size its sockets, so one WebRtcServer port takes every participant’s packets into one buffer of the kernel’s default size (`net.core.rmem_default`), where Janus has a socket per participant.',
     '- "bots CPU" is the bench process (every bot: JavaScript and libdatachannel threads) in % of one core: near 100 % or more, loss may be the bots’ and not the SFU’s.',
     `- **Scaled to a core:** a meeting's work grows with N² (every participant receives every other), so a knee under a quota is not multiplied out to a core; the CPU column is in % of one core, and the 50-person check says whether a 50-person meeting ran within the quota (≤ one core).`,
     '',

@@ -7,6 +7,8 @@ const WINDOWS_PER_STEP = 3;
 
 export type MeetingOptions = {
   cpuQuota: number;
+  /** CFS period of the quota, µs. */
+  cpuPeriodUs: number;
   sizes: readonly number[];
   warmUpMs: number;
   windowMs: number;
@@ -38,7 +40,7 @@ export async function runMeeting(meeting: MeetingUnderTest, options: MeetingOpti
   let kneeParticipants: number | null = null;
   let stoppedBy: MeetingRun['stoppedBy'] = 'all-sizes-passed';
   let error: string | undefined;
-  await meeting.start(options.cpuQuota);
+  await meeting.start(options.cpuQuota, options.cpuPeriodUs);
   try {
     for (const size of options.sizes) {
       try {
@@ -77,6 +79,7 @@ export async function runMeeting(meeting: MeetingUnderTest, options: MeetingOpti
         expectedKbps: step.expectedKbps.toFixed(0),
         loss: (step.lossRate * 100).toFixed(2),
         benchCpu: step.benchCpuPercent.toFixed(0),
+        udpDrops: step.udpReceiveBufferDrops,
       });
       if (step.lossRate >= 0.01) {
         stoppedBy = 'loss';

@@ -27,12 +27,13 @@ export class NetworkCall {
   readonly hosts: MeetingPage[];
   #impaired: MeetingPage;
   readonly #origin: string;
+  readonly #deviceScaleFactor: number;
   readonly #stop: () => Promise<void>;
 
   private constructor(
     sfu: LocalSfu,
     browsers: { host: LaunchedBrowser; impaired: LaunchedBrowser },
-    pages: { origin: string; hosts: MeetingPage[]; impaired: MeetingPage },
+    pages: { origin: string; deviceScaleFactor: number; hosts: MeetingPage[]; impaired: MeetingPage },
     shaper: LinkShaper,
     stop: () => Promise<void>,
   ) {
@@ -42,11 +43,12 @@ export class NetworkCall {
     this.hosts = pages.hosts;
     this.#impaired = pages.impaired;
     this.#origin = pages.origin;
+    this.#deviceScaleFactor = pages.deviceScaleFactor;
     this.#stop = stop;
   }
 
-  /** Starts everything; on failure, stops what it started (teardown does too). */
-  static async start(shaper: LinkShaper): Promise<NetworkCall> {
+  /** Starts everything, every page at `deviceScaleFactor`; on failure, stops what it started (teardown does too). */
+  static async start(shaper: LinkShaper, deviceScaleFactor: number): Promise<NetworkCall> {
     const started: { sfu?: LocalSfu; browsers: LaunchedBrowser[] } = { browsers: [] };
     const stopStarted = async (): Promise<void> => {
       for (const browser of started.browsers.splice(0)) await browser.close();
@@ -78,13 +80,20 @@ export class NetworkCall {
       started.browsers.push(impairedBrowser);
       NETBENCH_PROCESSES.add([host.pid, impairedBrowser.pid]);
       const hosts: MeetingPage[] = [];
-      for (const name of HOST_NAMES) hosts.push(await MeetingPage.open(host.browser, { origin, room: ROOM, name }));
-      const impaired = await MeetingPage.open(impairedBrowser.browser, { origin, room: ROOM, name: IMPAIRED_NAME });
+      for (const name of HOST_NAMES) {
+        hosts.push(await MeetingPage.open(host.browser, { origin, room: ROOM, name, deviceScaleFactor }));
+      }
+      const impaired = await MeetingPage.open(impairedBrowser.browser, {
+        origin,
+        room: ROOM,
+        name: IMPAIRED_NAME,
+        deviceScaleFactor,
+      });
       progress('call.joined', { participants: [...HOST_NAMES, IMPAIRED_NAME].join(',') });
       const call = new NetworkCall(
         sfu,
         { host, impaired: impairedBrowser },
-        { origin, hosts, impaired },
+        { origin, deviceScaleFactor, hosts, impaired },
         shaper,
         async () => {
           forget();
@@ -159,6 +168,7 @@ export class NetworkCall {
       origin: this.#origin,
       room: ROOM,
       name: IMPAIRED_NAME,
+      deviceScaleFactor: this.#deviceScaleFactor,
       ...(iceTransportPolicy === undefined ? {} : { iceTransportPolicy }),
     });
     await this.waitForMedia();

@@ -12,7 +12,7 @@ import { NetworkCall } from './call.js';
 import { checkCap, type CapCheck } from './capCheck.js';
 import { LinkShaper } from './linkShaper.js';
 import { networkMarkdown } from './markdown.js';
-import { DEVICE_SCALE_FACTOR, VIEWPORT } from './meetingPage.js';
+import { VIEWPORT } from './meetingPage.js';
 import { measureReference } from './reference.js';
 import type { NetworkBenchResults, ScenarioResult } from './results.js';
 import { FULL_TIMING, QUICK_TIMING, runScenario } from './runScenario.js';
@@ -51,7 +51,7 @@ async function runAll(args: NetworkBenchArgs, scenarios: readonly Scenario[]): P
   const shaper = new LinkShaper(NETBENCH_NETWORK);
   const caps: CapCheck[] = [];
   for (const cap of capsOf(scenarios)) caps.push(await checkCap(shaper, NETBENCH_NETWORK, cap.direction, cap.kbps));
-  const call = await NetworkCall.start(shaper);
+  const call = await NetworkCall.start(shaper, args.dpr);
   const iceServersOffered = await sfuOffersIceServers(call.sfu.wsUrl);
   progress('turn.probe', { iceServersOffered });
   const reference = await measureReference(call, timing);
@@ -97,7 +97,7 @@ async function runAll(args: NetworkBenchArgs, scenarios: readonly Scenario[]): P
     settings: {
       warmUpSeconds: timing.warmUpMs / 1000,
       windowSeconds: timing.windowMs / 1000,
-      viewport: `${VIEWPORT.width}×${VIEWPORT.height} CSS px at device pixel ratio ${DEVICE_SCALE_FACTOR}`,
+      viewport: `${VIEWPORT.width}×${VIEWPORT.height} CSS px at device pixel ratio ${args.dpr}`,
       tbf: `tbf, queue latency ${TBF_LATENCY_MS} ms, burst max(20 ms of the rate, 2 packets)`,
       iceServersOffered,
     },

@@ -4,11 +4,10 @@ import { pageStatsSchema, toSnapshot, type Snapshot } from './snapshot.js';
 
 /**
  * The window every participant gets. With three people in the grid (everyone sees themselves too) the web app
- * makes 2 columns × 2 rows of 16:9 tiles about 640 CSS pixels wide; at a device pixel ratio of 2 (a HiDPI laptop)
- * that is 1280 device pixels, so the app asks for each camera's top simulcast layer (apps/web/src/meeting/layers.ts).
+ * makes 2 columns × 2 rows of 16:9 tiles about 640 CSS pixels wide: at a device pixel ratio of 1 the app asks for
+ * each camera's 640 px layer, at 2 (a HiDPI laptop) for its 1280 px top layer (apps/web/src/meeting/layers.ts).
  */
 export const VIEWPORT = { width: 1360, height: 860 };
-export const DEVICE_SCALE_FACTOR = 2;
 const JOIN_TIMEOUT_MS = 30_000;
 
 export type MeetingPageOptions = {
@@ -16,6 +15,7 @@ export type MeetingPageOptions = {
   origin: string;
   room: string;
   name: string;
+  deviceScaleFactor: number;
   /**
    * Relay-only scenarios force `iceTransportPolicy: 'relay'` on every PeerConnection of this page. This is the
    * hook point for TURN (issue 13): the override lives in the harness's RTCPeerConnection wrapper until the web app
@@ -37,7 +37,7 @@ export class MeetingPage {
   }
 
   static async open(browser: Browser, options: MeetingPageOptions): Promise<MeetingPage> {
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DEVICE_SCALE_FACTOR });
+    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: options.deviceScaleFactor });
     try {
       await context.addInitScript(trackPeerConnections, {
         iceTransportPolicy: options.iceTransportPolicy,

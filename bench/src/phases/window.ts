@@ -1,4 +1,5 @@
 import { measureTree } from '../measure/treeUsage.js';
+import { udpReceiveBufferDrops } from '../measure/udpDrops.js';
 import type { ReceiverCounters, SfuUnderTest } from '../sfuUnderTest.js';
 
 /** What one measuring window saw: the SFU's cost and what its receivers got. */
@@ -22,6 +23,11 @@ export type WindowResult = {
    * or more, loss may be the bots' and not the SFU's.
    */
   benchCpuPercent: number;
+  /**
+   * UDP datagrams dropped in the window for a full socket receive buffer, in the SFU's network namespace (the
+   * SFU's sockets and, when it shares the host's namespace, the bots' too); undefined if unreadable.
+   */
+  udpReceiveBufferDrops?: number;
 };
 
 function byId(counters: ReceiverCounters[]): Map<string, ReceiverCounters> {
@@ -34,9 +40,12 @@ export async function measureWindow(
   windowMs: number,
 ): Promise<WindowResult> {
   const before = byId(await sfu.receiverStats());
+  const [sfuPid] = sfu.pids();
+  const dropsBefore = sfuPid === undefined ? undefined : udpReceiveBufferDrops(sfuPid);
   const benchBefore = process.cpuUsage();
   const usage = await measureTree(() => sfu.pids(), { windowMs });
   const bench = process.cpuUsage(benchBefore);
+  const dropsAfter = sfuPid === undefined ? undefined : udpReceiveBufferDrops(sfuPid);
   const after = await sfu.receiverStats();
   let bytes = 0;
   let expected = 0;
@@ -65,6 +74,9 @@ export async function measureWindow(
     lossRate: expected === 0 ? 0 : lost / expected,
     receiversOverOnePercent: overOnePercent,
     benchCpuPercent: ((bench.user + bench.system) / 1000 / usage.windowMs) * 100,
+    ...(dropsBefore === undefined || dropsAfter === undefined
+      ? {}
+      : { udpReceiveBufferDrops: dropsAfter - dropsBefore }),
   };
 }
 

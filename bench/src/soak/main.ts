@@ -40,11 +40,12 @@ async function main(): Promise<number> {
     const sfuGrowth = growthPercent(samples, (entry) => entry.sfuRssMb);
     const workerGrowth = growthPercent(samples, (entry) => entry.workersRssMb);
     const heapGrowth = growthPercent(samples, (entry) => entry.sfuHeapMb);
+    const externalGrowth = growthPercent(samples, (entry) => entry.sfuExternalMb);
     const leftovers = final.rooms + final.peers + final.consumers;
     process.stdout.write(
       [
         `churn: ${churn.counts.joins} joins, ${churn.counts.leaves} leaves, ${churn.counts.crashes} vanished, ${churn.counts.failures} failed steps`,
-        `memory growth after warm-up: SFU ${sfuGrowth.toFixed(1)} %, workers ${workerGrowth.toFixed(1)} % (target < 5 %); SFU heap in use ${heapGrowth.toFixed(1)} %`,
+        `memory growth after warm-up: SFU ${sfuGrowth.toFixed(1)} %, workers ${workerGrowth.toFixed(1)} % (target < 5 %); SFU heap in use ${heapGrowth.toFixed(1)} %, external ${externalGrowth.toFixed(1)} %`,
         `leftovers at the end: rooms ${final.rooms}, peers ${final.peers}, consumers ${final.consumers} (target 0)`,
       ].join('\n') + '\n',
     );

@@ -7,6 +7,8 @@ export type Sample = {
   sfuRssMb: number;
   /** Its V8 heap in use (live objects and garbage not yet collected), from its /metrics. */
   sfuHeapMb: number;
+  /** Memory outside the V8 heap that JavaScript objects hold (Buffers, ArrayBuffers), from its /metrics. */
+  sfuExternalMb: number;
   workersRssMb: number;
   openFds: number;
   rooms: number;
@@ -37,6 +39,7 @@ export async function sample(sfu: LocalSfu, startedAt: number): Promise<Sample> 
     atSeconds: Math.round((Date.now() - startedAt) / 1000),
     sfuRssMb: rssMb(sfu.pid),
     sfuHeapMb: (await sfu.metric('nodejs_heap_size_used_bytes')) / 2 ** 20,
+    sfuExternalMb: (await sfu.metric('nodejs_external_memory_bytes')) / 2 ** 20,
     workersRssMb: childPids(sfu.pid).reduce((total, pid) => total + rssMb(pid), 0),
     openFds: readdirSync(`/proc/${sfu.pid}/fd`).length,
     rooms: await sfu.metric('huddle_rooms'),
@@ -64,7 +67,7 @@ export function growthPercent(samples: readonly Sample[], pick: (entry: Sample) 
 export function formatSample(entry: Sample): string {
   return [
     `${String(entry.atSeconds).padStart(5)} s`,
-    `sfu ${entry.sfuRssMb.toFixed(1)} MB (heap ${entry.sfuHeapMb.toFixed(1)})`,
+    `sfu ${entry.sfuRssMb.toFixed(1)} MB (heap ${entry.sfuHeapMb.toFixed(1)}, external ${entry.sfuExternalMb.toFixed(1)})`,
     `workers ${entry.workersRssMb.toFixed(1)} MB`,
     `fds ${entry.openFds}`,
     `rooms ${entry.rooms}`,

@@ -48,4 +48,39 @@ describe('SharedRtpSource', () => {
     expect([...(seen[1] ?? [])]).toEqual([second?.encodings[0]?.ssrc]);
     await Promise.all(subscriptions.map((subscription) => subscription.stop()));
   });
+
+  it('with a spread, delivers to each subscriber at its own fixed delay, in order', async () => {
+    const shared = new SharedRtpSource({ kind: 'audio' }, { spreadMs: 60 });
+    const arrivals = [new Map<number, number>(), new Map<number, number>()];
+    const order: number[][] = [[], []];
+    const subscriptions = await Promise.all(
+      arrivals.map((arrived, index) =>
+        shared.subscribe((packet) => {
+          const header = packet.rtcp ? undefined : parseRtpHeader(packet.data);
+          if (!header) return;
+          arrived.set(header.sequenceNumber, performance.now());
+          order[index]?.push(header.sequenceNumber);
+        }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+    const [first, second] = arrivals;
+    // Subscriber 0 gets no delay, subscriber 1 gets 0.618 × 60 ≈ 37 ms: the same packet arrives that much later.
+    const lags = [...(first ?? [])].flatMap(([sequence, at]) => {
+      const later = second?.get(sequence);
+      return later === undefined ? [] : [later - at];
+    });
+    expect(lags.length).toBeGreaterThan(5);
+    const sorted = lags.sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThanOrEqual(30);
+    // Subscriber 0 gets the packets as ffmpeg sends them; subscriber 1 the same, in the same order (fewer at the end).
+    const [sent = [], delayed = []] = order;
+    expect(delayed).toEqual(sent.slice(0, delayed.length));
+  });
+
+  it('refuses a spread outside 0–1000 ms', () => {
+    expect(() => new SharedRtpSource({ kind: 'audio' }, { spreadMs: -1 })).toThrow(RangeError);
+    expect(() => new SharedRtpSource({ kind: 'audio' }, { spreadMs: Number.NaN })).toThrow(RangeError);
+  });
 });

@@ -14,7 +14,20 @@ export type SharedSubscription = {
   stop(): Promise<void>;
 };
 
-type Listener = { ssrcs: readonly number[]; onPacket: (packet: SourcePacket) => void };
+type Listener = { ssrcs: readonly number[]; delayMs: number; onPacket: (packet: SourcePacket) => void };
+
+export type SharedRtpSourceSpread = {
+  /**
+   * Each subscriber gets the packets this much later at most (its own fixed delay, spread evenly over [0,
+   * spreadMs) subscriber by subscriber; order within a subscriber kept). Real participants' cameras tick
+   * independently; without a spread N publishers send every frame in the same instant, a burst of N frames at the
+   * SFU's socket that no real meeting makes. Default 0: every subscriber at once.
+   */
+  spreadMs?: number;
+};
+
+/** The golden ratio's fractional part: subscriber k's share of the spread is (k × φ) mod 1, even for any count. */
+const GOLDEN_FRACTION = 0.6180339887498949;
 
 /**
  * Rewrites the SSRC of an RTP packet, or of every SR and SDES chunk of an RTCP compound packet (ffmpeg sends one
@@ -43,13 +56,20 @@ export function withSsrc(packet: SourcePacket, ssrc: number): Buffer {
  */
 export class SharedRtpSource {
   readonly #options: FfmpegRtpSourceOptions;
+  readonly #spreadMs: number;
+  #subscribed = 0;
   readonly #listeners = new Set<Listener>();
   /** ffmpeg's latest Sender Report per encoding, replayed to a new subscriber (ffmpeg sends one every 5 s). */
   readonly #latestReports = new Map<number, SourcePacket>();
   #source: Promise<FfmpegRtpSource> | undefined;
 
-  constructor(options: FfmpegRtpSourceOptions) {
+  constructor(options: FfmpegRtpSourceOptions, spread: SharedRtpSourceSpread = {}) {
+    const spreadMs = spread.spreadMs ?? 0;
+    if (!Number.isFinite(spreadMs) || spreadMs < 0 || spreadMs > 1000) {
+      throw new RangeError(`spreadMs must be from 0 to 1000 ms, not ${spreadMs}`);
+    }
     this.#options = options;
+    this.#spreadMs = spreadMs;
   }
 
   async subscribe(onPacket: (packet: SourcePacket) => void): Promise<SharedSubscription> {
@@ -62,7 +82,8 @@ export class SharedRtpSource {
       throw error;
     }
     const ssrcs = source.encodings.map(() => randomInt(1, 2 ** 31));
-    const listener: Listener = { ssrcs, onPacket };
+    const delayMs = Math.floor(((this.#subscribed++ * GOLDEN_FRACTION) % 1) * this.#spreadMs);
+    const listener: Listener = { ssrcs, delayMs, onPacket };
     this.#listeners.add(listener);
     for (const report of this.#latestReports.values()) {
       const ssrc = ssrcs[report.encoding];
@@ -93,7 +114,14 @@ export class SharedRtpSource {
     for (const listener of this.#listeners) {
       const ssrc = listener.ssrcs[packet.encoding];
       if (ssrc === undefined) continue;
-      listener.onPacket({ ...packet, data: withSsrc(packet, ssrc) });
+      const copy = { ...packet, data: withSsrc(packet, ssrc) };
+      // Timers of one duration fire in the order they were set: a subscriber's packets stay in order.
+      if (listener.delayMs === 0) listener.onPacket(copy);
+      else {
+        setTimeout(() => {
+          if (this.#listeners.has(listener)) listener.onPacket(copy);
+        }, listener.delayMs);
+      }
     }
   }
 }
