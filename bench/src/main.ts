@@ -13,8 +13,8 @@ import { progress } from './progress.js';
 import { cpuPerSubscriberChart } from './report/chart.js';
 import { markdownReport } from './report/markdown.js';
 import type { BenchResults } from './report/results.js';
-import { teardown } from './teardown.js';
-import { checkNothingLeft, cleanLeftovers } from './leftovers.js';
+import { cleanLeftovers } from './leftovers.js';
+import { runBench } from './benchRun.js';
 import { JANUS_NETWORK } from './janus/netns.js';
 
 // `--quick`: a two-minute smoke run of every phase (numbers too rough to quote), for working on the harness.
@@ -111,15 +111,4 @@ async function main(): Promise<void> {
   progress('done', { report: `${RESULTS_DIR}report.md`, minutes: (results.durationSeconds / 60).toFixed(1) });
 }
 
-main()
-  .catch((error: unknown) => {
-    progress('failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await teardown();
-    await checkNothingLeft([JANUS_NETWORK]);
-    // node-datachannel's native threads keep Node alive; its cleanup() crashes on tracks of closed connections
-    // (use after free in TrackWrapper::CloseAll, seen in a core dump), so the process exits instead.
-    process.exit();
-  });
+runBench(main, [JANUS_NETWORK]);

@@ -1,6 +1,7 @@
 import { SIMULCAST_LAYERS, type Participant } from '@huddle/testkit';
 import type { BenchCluster } from '../benchCluster.js';
-import { countersOf, groupFailures, groupQuality, nodeAtQuota, type GroupQuality } from '../quality.js';
+import { groupFailures, groupQuality, nodeAtQuota, type GroupQuality } from '../quality.js';
+import { receiverCounters } from '../../huddle/receiverCounters.js';
 import { measureCluster, type ClusterUsage } from '../usage.js';
 
 /** The test kit's Opus bitrate. */
@@ -52,8 +53,8 @@ export async function measureWindow(
   growing: readonly MeetingView[],
   context: { windowMs: number; step: number; window: number; cpuQuota: number },
 ): Promise<CapacityWindow> {
-  const read = (): Promise<Array<Awaited<ReturnType<typeof countersOf>>[]>> =>
-    Promise.all(meetings.map((meeting) => Promise.all(meeting.subscribers.map(countersOf))));
+  const read = (): Promise<Array<Awaited<ReturnType<typeof receiverCounters>>[]>> =>
+    Promise.all(meetings.map((meeting) => Promise.all(meeting.subscribers.map(receiverCounters))));
   const sent = async (): Promise<number[]> => {
     const stats = await Promise.all(meetings.map((meeting) => meeting.publisher.stats()));
     return stats.map((entry) => entry.outbound.reduce((sum, stream) => sum + stream.bytes, 0));

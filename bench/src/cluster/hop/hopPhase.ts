@@ -5,7 +5,8 @@ import { BenchCluster, HEARTBEAT_SECONDS } from '../benchCluster.js';
 import { addSubscribers, joinPublisher, leaveAll } from '../crowd.js';
 import { expectPlacement, hostedPeers, startMeetingOn, waitForView, type Leaver } from '../placement.js';
 import { ProbeReceiver } from '../probe/probeReceiver.js';
-import { countersOf, groupQuality, type GroupQuality } from '../quality.js';
+import { groupQuality, type GroupQuality } from '../quality.js';
+import { receiverCounters } from '../../huddle/receiverCounters.js';
 import { measureCluster, type ClusterUsage } from '../usage.js';
 import { ArrivalMatcher, packetKey, summarizeDeltas, type LatencySummary, type Side } from './arrivalMatcher.js';
 
@@ -100,9 +101,9 @@ async function runLayout(cluster: BenchCluster, layout: HopLayout, options: HopO
     const expiry = setInterval(() => matcher.expire(performance.now() - 2_000), 1_000);
     let measured: { usage: ClusterUsage; quality: GroupQuality };
     try {
-      const before = await Promise.all(subscribers.map(countersOf));
+      const before = await Promise.all(subscribers.map(receiverCounters));
       const usage = await measureCluster(cluster, options.windowMs);
-      const after = await Promise.all(subscribers.map(countersOf));
+      const after = await Promise.all(subscribers.map(receiverCounters));
       measured = { usage, quality: groupQuality(before, after, usage.windowMs / 1000) };
     } finally {
       clearInterval(expiry);
