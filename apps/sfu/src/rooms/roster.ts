@@ -6,11 +6,14 @@ export const BATCH_MS = 250;
 
 type RosterNotification = 'peerJoined' | 'peerLeft' | 'peerStateChanged' | 'peerRoleChanged' | 'audienceChanged';
 type Frame = { [N in RosterNotification]: { name: N; data: NotificationData<N> } }[RosterNotification];
-type Queued = Frame & { about: string };
+type Queued = Frame & { about: string; seq: number };
+
+/** What the roster needs of a peer: whom it is, and a way to tell it. */
+export type RosterMember = Pick<Peer, 'id' | 'notify'>;
 
 export interface RosterHost {
   /** Everyone who gets roster frames (stage and audience). */
-  members(): Iterable<Peer>;
+  members(): Iterable<RosterMember>;
   /** How many viewers watch (0 outside webinars). */
   audience(): number;
 }
@@ -23,6 +26,9 @@ export interface RosterHost {
 export class Roster {
   readonly #host: RosterHost;
   #queue: Queued[] = [];
+  #seq = 0;
+  /** Members who joined since the last flush: the queue's position when their join reply's snapshot was taken. */
+  readonly #snapshotAt = new Map<string, number>();
   #audience: number;
   #timer: NodeJS.Timeout | undefined;
   #lastFlush = 0;
@@ -35,6 +41,11 @@ export class Roster {
 
   joined(peer: PeerInfo): void {
     this.#enqueue({ about: peer.peerId, name: 'peerJoined', data: { peer } });
+  }
+
+  /** A member of this node took its snapshot of the roster (its join reply): what is queued so far is in it. */
+  snapshotTaken(peerId: string): void {
+    this.#snapshotAt.set(peerId, this.#seq);
   }
 
   left(peerId: string): void {
@@ -64,8 +75,9 @@ export class Roster {
     clearTimeout(this.#timer);
   }
 
-  #enqueue(entry: Queued): void {
-    this.#queue.push(entry);
+  #enqueue(entry: Frame & { about: string }): void {
+    this.#seq += 1;
+    this.#queue.push({ ...entry, seq: this.#seq });
     this.#schedule();
   }
 
@@ -80,19 +92,22 @@ export class Roster {
     this.#timer = undefined;
     this.#lastFlush = Date.now();
     const queue = this.#queue;
+    const snapshotAt = new Map(this.#snapshotAt);
     this.#queue = [];
+    this.#snapshotAt.clear();
     const audience = this.#host.audience();
     const audienceChanged = audience !== this.#audience;
     this.#audience = audience;
     for (const member of this.#host.members()) {
-      const frames: Frame[] = queue.filter((entry) => entry.about !== member.id);
+      const seen = snapshotAt.get(member.id) ?? 0;
+      const frames: Frame[] = queue.filter((entry) => entry.about !== member.id && entry.seq > seen);
       if (audienceChanged) frames.push({ name: 'audienceChanged', data: { viewers: audience } });
       send(member, frames);
     }
   }
 }
 
-function send(member: Peer, frames: readonly Frame[]): void {
+function send(member: RosterMember, frames: readonly Frame[]): void {
   const [only] = frames;
   if (only === undefined) return;
   if (frames.length === 1) {

@@ -85,6 +85,7 @@ export class Stage {
 
   joined(peer: Peer): void {
     const onStage = this.onStage(peer);
+    this.roster.snapshotTaken(peer.id);
     if (onStage) this.roster.joined(peer.info());
     this.#viewersChanged();
     this.#host.publish({ kind: 'peer.joined', peer: peer.info(), onStage });
