@@ -1,6 +1,9 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
+/** The longest wait between two reconnection attempts: after an outage, nodes come back up to this far apart. */
+export const MAX_RECONNECT_DELAY_MS = 2_000;
+
 /**
  * The node's two Redis connections: one for commands and publishing, one for subscriptions (a subscribed connection
  * can do nothing else). Both reconnect on their own; while Redis is away, commands fail at once (no offline queue:
@@ -12,13 +15,14 @@ export class RedisConnection {
   readonly subscriber: Redis;
   readonly #log: Logger;
   #readySince: number | undefined;
+  #wasLost = false;
 
   constructor(url: string, log: Logger) {
     this.#log = log;
     const options = {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      retryStrategy: (attempt: number) => Math.min(200 * attempt, 2_000),
+      retryStrategy: (attempt: number) => Math.min(200 * attempt, MAX_RECONNECT_DELAY_MS),
       lazyConnect: true,
     };
     this.commands = new Redis(url, options);
@@ -48,6 +52,11 @@ export class RedisConnection {
     return this.#readySince === undefined ? 0 : Date.now() - this.#readySince;
   }
 
+  /** The connections are up again after Redis went away (not the node's first connection). */
+  get reconnected(): boolean {
+    return this.#wasLost;
+  }
+
   close(): void {
     this.commands.disconnect();
     this.subscriber.disconnect();
@@ -60,6 +69,7 @@ export class RedisConnection {
       this.#log.info('connected to redis');
     } else if (!ready && this.#readySince !== undefined) {
       this.#readySince = undefined;
+      this.#wasLost = true;
       this.#log.warn('lost redis; calls go on, the cluster waits for it to come back');
     }
   }

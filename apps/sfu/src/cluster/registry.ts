@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { nodeInfoSchema, type NodeInfo } from '@huddle/shared';
 import type { Logger } from '../logger.js';
-import type { RedisConnection } from './redisConnection.js';
+import { MAX_RECONNECT_DELAY_MS, type RedisConnection } from './redisConnection.js';
 
 const NODES = 'huddle:nodes';
 const nodeKey = (id: string): string => `huddle:node:${id}`;
@@ -13,8 +13,9 @@ type RegistryEvents = { nodeDied: [nodeId: string]; nodeJoined: [nodeId: string]
 /**
  * The node registry: every heartbeat each node writes what it is and how loaded it is (`huddle:node:<id>`, gone
  * after 3 beats) and reads everyone else's. A node that was alive and whose record is gone is dead — but only
- * while this node has itself been connected to Redis for 3 beats (after a Redis restart every record is gone at
- * once, and the others need a beat to write theirs again).
+ * while this node has itself been connected to Redis for 3 beats — and, after Redis went away, the longest
+ * reconnection wait too (after a Redis restart every record is gone at once, and the others may reconnect up to
+ * that wait later than this node, then need a beat to write theirs again).
  */
 export class Registry extends EventEmitter<RegistryEvents> {
   readonly #redis: RedisConnection;
@@ -99,7 +100,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   #update(alive: Map<string, NodeInfo>, listed: readonly string[]): void {
-    const settled = this.#redis.upFor >= this.#beatMs * MISSED_BEATS;
+    const skew = this.#redis.reconnected ? MAX_RECONNECT_DELAY_MS : 0;
+    const settled = this.#redis.upFor >= this.#beatMs * MISSED_BEATS + skew;
     for (const id of alive.keys()) {
       if (!this.#alive.has(id) && id !== this.#self().id) this.emit('nodeJoined', id);
     }
