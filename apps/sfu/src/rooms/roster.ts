@@ -28,7 +28,7 @@ export class Roster {
   #queue: Queued[] = [];
   #seq = 0;
   /** Members who joined since the last flush: the queue's position when their join reply's snapshot was taken. */
-  readonly #snapshotAt = new Map<string, number>();
+  #snapshotAt = new Map<string, number>();
   #audience: number;
   #timer: NodeJS.Timeout | undefined;
   #lastFlush = 0;
@@ -92,9 +92,9 @@ export class Roster {
     this.#timer = undefined;
     this.#lastFlush = Date.now();
     const queue = this.#queue;
-    const snapshotAt = new Map(this.#snapshotAt);
+    const snapshotAt = this.#snapshotAt;
     this.#queue = [];
-    this.#snapshotAt.clear();
+    this.#snapshotAt = new Map();
     const audience = this.#host.audience();
     const audienceChanged = audience !== this.#audience;
     this.#audience = audience;
